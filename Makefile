@@ -1,0 +1,37 @@
+# The README's two commands: `make site` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test validate serve clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build the site and every feed from offers/ into site/
+site: $(STAMP)
+	$(BIN)/offers validate
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/offers validate
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+# Debian's chromium for the browser tests (Playwright may not download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+## Set up everything and run all tests
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site $(VENV) *.egg-info

@@ -1,0 +1,145 @@
+"""offers/ → validated Catalog: load every file, collect every problem, then build the model.
+
+Layout: ``offers/*.yaml`` (one offer per file) and ``offers/providers/*.yaml`` (one QTV per
+file, referenced by id from its offers). Nothing is reported while checking; the caller gets
+all problems at once (CLI report, MkDocs build error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.model import Catalog, Offer, Provider, Run
+from generator.offer_checks import check_offer, check_provider
+from generator.problems import CatalogInvalid, Problem
+from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, SchemaSet, schema_set
+from generator.schema_validator import validate_against_schema
+from generator.yaml_loader import LoadedYaml, YamlError, load_yaml
+
+PROVIDERS_SUBDIR = "providers"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def build_date() -> date:
+    """The day the catalogue is built for; ``OFFERS_TODAY=2027-01-01`` fixes it (tests, previews)."""
+    value = os.environ.get("OFFERS_TODAY")
+    return date.fromisoformat(value) if value else date.today()
+
+
+@dataclass
+class CheckResult:
+    """Everything found in one pass over the sources."""
+
+    problems: list[Problem] = field(default_factory=list)
+    offers: list[LoadedYaml] = field(default_factory=list)
+    providers: list[LoadedYaml] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def discover(offers_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(offer files, provider files) of a catalogue folder, sorted."""
+    return _yaml_files(offers_dir), _yaml_files(offers_dir / PROVIDERS_SUBDIR)
+
+
+def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None,
+                  only: list[Path] | None = None) -> CheckResult:
+    """Load and check a catalogue folder. ``only`` limits which offer files are reported on,
+    but providers are always read so that references can be checked."""
+    today = today or build_date()
+    schemas = schemas or schema_set(SCHEMA_DIR)
+    offer_files, provider_files = discover(offers_dir)
+    report_providers: set[Path] | None = None
+    if only is not None:
+        provider_dir = (offers_dir / PROVIDERS_SUBDIR).resolve()
+        offer_files = [p for p in only if p.resolve().parent != provider_dir]
+        report_providers = {p.resolve() for p in only if p.resolve().parent == provider_dir}
+    result = CheckResult()
+    provider_ids: set[str] = set()
+    for path in provider_files:
+        loaded, problems = _load_and_validate(path, schemas, PROVIDER_SCHEMA)
+        if loaded is not None and not problems:
+            problems = check_provider(loaded)
+        if loaded is not None and isinstance(loaded.data, dict) and isinstance(loaded.data.get("id"), str):
+            provider_ids.add(loaded.data["id"])
+        if report_providers is None or path.resolve() in report_providers:
+            result.problems += problems
+            result.files_checked += 1
+        if loaded is not None and not any(p.is_error for p in problems):
+            result.providers.append(loaded)
+    seen_ids: dict[str, Path] = {}
+    for path in offer_files:
+        result.files_checked += 1
+        loaded, problems = _load_and_validate(path, schemas, OFFER_SCHEMA)
+        if loaded is not None and not problems:
+            problems = check_offer(loaded, provider_ids, today)
+            offer_id = loaded.data["id"]
+            if offer_id in seen_ids:
+                problems.append(Problem(file=path, line=loaded.position_of(("id",)).line,
+                                        column=loaded.position_of(("id",)).column, field="id",
+                                        message=f"Die Kennung „{offer_id}“ hat schon {seen_ids[offer_id].name}.",
+                                        hint="Jedes Angebot braucht eine eigene Kennung."))
+            seen_ids.setdefault(offer_id, path)
+        result.problems += problems
+        if loaded is not None and not any(p.is_error for p in problems):
+            result.offers.append(loaded)
+    result.problems.sort()
+    return result
+
+
+def _load_and_validate(path: Path, schemas: SchemaSet, name: str) -> tuple[LoadedYaml | None, list[Problem]]:
+    try:
+        loaded = load_yaml(path)
+    except YamlError as exc:
+        return None, [exc.problem]
+    return loaded, validate_against_schema(loaded, schemas, name)
+
+
+def build_catalog(result: CheckResult, today: date) -> Catalog:
+    """Turn a clean CheckResult into the model."""
+    providers = {
+        ly.data["id"]: Provider(id=ly.data["id"], data=ly.data, path=ly.path) for ly in result.providers
+    }
+    offers = []
+    for ly in result.offers:
+        data = ly.data
+        places = {p["id"]: p for p in data["format"].get("places", [])}
+        first_place = next(iter(places.values()), None)
+        runs = tuple(sorted(
+            (Run(id=r["id"], start=date.fromisoformat(r["start"]), end=date.fromisoformat(r["end"]),
+                 application_deadline=date.fromisoformat(r["application_deadline"]) if r.get("application_deadline") else None,
+                 place=places.get(r["place"]) if r.get("place") else first_place, data=r)
+             for r in data.get("runs", [])),
+            key=lambda r: (r.start, r.id)))
+        digest = hashlib.sha256(ly.path.read_bytes()).hexdigest()
+        offers.append(Offer(id=data["id"], data=data, path=ly.path, provider=providers[data["provider"]],
+                            runs=runs, source_sha256=digest))
+    offers.sort(key=lambda o: o.id)
+    return Catalog(offers=offers, providers=dict(sorted(providers.items())), today=today,
+                   warnings=result.warnings)
+
+
+def load_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None) -> Catalog:
+    """Load, check and model a catalogue folder; raise CatalogInvalid listing every error."""
+    today = today or build_date()
+    result = check_catalog(Path(offers_dir), today, schemas)
+    if result.errors:
+        raise CatalogInvalid(result.problems)
+    return build_catalog(result, today)

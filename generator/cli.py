@@ -1,0 +1,108 @@
+"""The ``offers`` command: validate, new (and export/publish, registered by their modules).
+
+Exit codes: 0 success (warnings allowed), 1 errors in the offers or a failed operation,
+2 wrong usage. ``main()`` only parses; each command is a plain function returning its code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
+from generator.report import REPORTERS
+
+DEFAULT_OFFERS_DIR = Path("offers")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep German wording for our own errors."""
+
+
+def _validate(args: argparse.Namespace) -> int:
+    offers_dir: Path = args.offers_dir
+    files: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            offers_dir = path
+        elif path.is_file():
+            files.append(path)
+        else:
+            print(f"offers validate: „{raw}“ gibt es nicht.", file=sys.stderr)
+            return 2
+    if not offers_dir.is_dir():
+        print(f"offers validate: Der Ordner „{offers_dir}“ fehlt.", file=sys.stderr)
+        return 2
+    result = check_catalog(offers_dir, build_date(), only=files or None)
+    problems = result.problems if args.verbose or args.format != "text" else [
+        p for p in result.problems if p.is_error or not args.quiet]
+    print(REPORTERS[args.format](problems, result.files_checked))
+    return 1 if result.errors else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import ScaffoldError, new_offer
+
+    try:
+        path = new_offer(args.offers_dir, offer_id=args.id, provider=args.provider, title=args.title,
+                         kind=args.kind, mode=args.mode, interactive=sys.stdin.isatty() and not args.no_input)
+    except ScaffoldError as exc:
+        print(f"offers new: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"Angelegt: {path}\nJetzt die leeren Felder ausfüllen und mit „offers validate {path}“ prüfen.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="offers", description="IQ-Angebotskatalog: Angebote prüfen, anlegen und exportieren.")
+    parser.add_argument("--offers-dir", type=Path, default=DEFAULT_OFFERS_DIR,
+                        help="Ordner mit den Angebotsdateien (Standard: offers)")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+    sub.required = True
+
+    validate = sub.add_parser("validate", help="Angebotsdateien prüfen")
+    validate.add_argument("paths", nargs="*", help="Dateien oder Ordner (Standard: der ganze Katalog)")
+    validate.add_argument("--format", choices=sorted(REPORTERS), default="text", help="Ausgabeformat")
+    validate.add_argument("-q", "--quiet", action="store_true", help="nur Fehler zeigen, keine Warnungen")
+    validate.add_argument("-v", "--verbose", action="store_true", help="alles zeigen")
+    validate.set_defaults(handler=_validate)
+
+    new = sub.add_parser("new", help="neue Angebotsdatei aus der Vorlage anlegen")
+    new.add_argument("--id", help="Kennung des Angebots, z. B. pflege-anpassung-leipzig")
+    new.add_argument("--provider", help=f"Kennung des Projekts aus offers/{PROVIDERS_SUBDIR}/")
+    new.add_argument("--title", help="Titel des Angebots")
+    new.add_argument("--kind", help="Art der Qualifizierung (z. B. compensation_measure)")
+    new.add_argument("--mode", help="Lernform: in_person, online_live, self_paced, blended")
+    new.add_argument("--no-input", action="store_true", help="nicht nachfragen, auch im Terminal")
+    new.set_defaults(handler=_new)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Commands that live in their own modules (export, publish), imported lazily."""
+    registrations = []
+    for module_name in ("generator.export_cli", "generator.publish_cli"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        registrations.append(module.register)
+    return registrations
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""``offers new``: write a new offer file from the template, commented from the schema.
+
+The template leaves the texts a QTV has to write empty on purpose: ``offers validate`` then
+names each one still to fill in. Comments next to every field come from the schema's German
+titles, so they never drift from what the validator and the site call the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from string import Template
+
+from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, discover
+from generator.schema import OFFER_SCHEMA, SCHEMA_DIR, schema_set
+
+TEMPLATE = Path(__file__).parent / "templates" / "offer_new.yaml"
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ScaffoldError(Exception):
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _ask(prompt: str, choices: dict[str, str] | None = None, default: str | None = None) -> str:
+    if choices:
+        print(prompt)
+        for key, label in choices.items():
+            print(f"  {key:28} {label}")
+    suffix = f" [{default}]" if default else ""
+    answer = input(f"{prompt if not choices else 'Auswahl'}{suffix}: ").strip()
+    return answer or (default or "")
+
+
+def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, title: str | None,
+              kind: str | None, mode: str | None, interactive: bool, today: date | None = None) -> Path:
+    """Create ``offers_dir/<id>.yaml``; never overwrite. Returns the new path."""
+    schemas = schema_set(SCHEMA_DIR)
+    kinds = schemas.enum_labels(OFFER_SCHEMA, ("kind",))
+    modes = schemas.enum_labels(OFFER_SCHEMA, ("format", "mode"))
+    _, provider_files = discover(offers_dir)
+    providers = {p.stem: p.stem for p in provider_files}
+    if interactive:
+        provider = provider or _ask("Projekt (Kennung aus offers/providers/)", providers or None)
+        offer_id = offer_id or _ask("Kennung des neuen Angebots (z. B. pflege-anpassung-leipzig)")
+        title = title or _ask("Titel (ohne Ort und Lernform)")
+        kind = kind or _ask("Art der Qualifizierung", kinds)
+        mode = mode or _ask("Lernform", modes)
+    missing = [flag for flag, value in (("--id", offer_id), ("--provider", provider)) if not value]
+    if missing:
+        raise ScaffoldError(f"Es fehlt: {', '.join(missing)} (oder im Terminal ohne --no-input aufrufen).", 2)
+    assert offer_id and provider
+    if not _SLUG.fullmatch(offer_id):
+        raise ScaffoldError(f"„{offer_id}“ ist keine gültige Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche.", 2)
+    kind = kind or "adaptation_qualification"
+    mode = mode or "blended"
+    if kind not in kinds:
+        raise ScaffoldError(f"Unbekannte Art „{kind}“. Erlaubt: {', '.join(kinds)}.", 2)
+    if mode not in modes:
+        raise ScaffoldError(f"Unbekannte Lernform „{mode}“. Erlaubt: {', '.join(modes)}.", 2)
+    if provider not in providers:
+        raise ScaffoldError(f"Das Projekt „{provider}“ gibt es nicht in {offers_dir / PROVIDERS_SUBDIR}. "
+                            f"Vorhanden: {', '.join(sorted(providers)) or 'keine'}.", 2)
+    target = offers_dir / f"{offer_id}.yaml"
+    today = today or build_date()
+    online_only = mode in ("online_live", "self_paced")
+    places = "" if online_only else (
+        "  places:\n    - id: ort-1\n      name: \"\"\n      street: \"\"\n      postal_code: \"\"\n"
+        "      city: \"\"\n      state: BE\n      barrier_free: false"
+    )
+    body = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        id=offer_id, title=(title or "").replace('"', "'"), provider=provider, kind=kind, mode=mode,
+        online_only="true" if online_only else "false", places=places, field="cross_field",
+        run_id=f"{today.year + 1}-1", start=date(today.year + 1, 3, 1).isoformat(), today=today.isoformat(),
+    )
+    if online_only:
+        body = body.replace("  online_only: true\n\n", "  online_only: true\n  region:\n    - BE\n")
+    text = f"# yaml-language-server: $schema=../schema/{OFFER_SCHEMA}\n" + _annotate(body)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{target} gibt es schon; die Datei wird nicht überschrieben.", 1) from None
+    return target
+
+
+def _annotate(body: str) -> str:
+    """Append ``# <German title>`` to every ``key:`` line, found by walking the indentation."""
+    schemas = schema_set(SCHEMA_DIR)
+    out = []
+    stack: list[tuple[int, str | int]] = []
+    for line in body.splitlines():
+        match = re.match(r"^(\s*)(- )?([a-z_]+):", line)
+        if not match:
+            out.append(line)
+            continue
+        indent = len(match.group(1)) + (2 if match.group(2) else 0)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if match.group(2):
+            stack.append((indent - 1, 0))
+        stack.append((indent, match.group(3)))
+        title = schemas.title(OFFER_SCHEMA, tuple(part for _, part in stack))
+        out.append(f"{line}  # {title}" if title and "|" not in line else line)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,114 @@
+"""The JSON Schemas in ``schema/``: the one source of field names, German labels and enum labels.
+
+Pages, facets, error messages and feeds ask this module for labels instead of repeating them.
+Labelled enums are written in the schema as ``oneOf`` lists of ``{"const": …, "title": …}``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+OFFER_SCHEMA = "offer.schema.json"
+PROVIDER_SCHEMA = "provider.schema.json"
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """Both schemas, compiled once, with helpers to walk them along a data path."""
+
+    directory: Path
+
+    @cached_property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        return {
+            name: json.loads((self.directory / name).read_text(encoding="utf-8"))
+            for name in (OFFER_SCHEMA, PROVIDER_SCHEMA)
+        }
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry().with_resources(
+            (doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values()
+        )
+
+    def validator(self, name: str) -> jsonschema.protocols.Validator:
+        return self._validators[name]
+
+    @cached_property
+    def _validators(self) -> dict[str, Any]:
+        cls = jsonschema.Draft202012Validator
+        return {
+            name: cls(doc, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
+            for name, doc in self.documents.items()
+        }
+
+    def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+        """Follow ``$ref`` chains; keep sibling ``title``/``description`` of the referring schema."""
+        overrides = {k: schema[k] for k in ("title", "description") if k in schema}
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            doc_part, _, pointer = ref.partition("#")
+            doc_id = base if not doc_part else _join(base, doc_part)
+            doc = self.registry.contents(doc_id)
+            target: Any = doc
+            for token in [t for t in pointer.split("/") if t]:
+                target = target[token.replace("~1", "/").replace("~0", "~")]
+            schema, base = target, doc_id
+        if overrides:
+            schema = {**schema, **overrides}
+        return schema, base
+
+    def subschema(self, name: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The schema that describes the value at a data path, or None if the path is unknown."""
+        schema, base = self.resolve(self.documents[name], self.documents[name]["$id"])
+        for part in path:
+            if isinstance(part, int):
+                items = schema.get("items")
+                if not isinstance(items, dict):
+                    return None
+                schema, base = self.resolve(items, base)
+            else:
+                props = schema.get("properties", {})
+                if part not in props:
+                    return None
+                schema, base = self.resolve(props[part], base)
+        return schema
+
+    def title(self, name: str, path: tuple[str | int, ...]) -> str:
+        """German label of a field, e.g. ``Beginn`` for ``runs[0].start``."""
+        sub = self.subschema(name, tuple(p for p in path))
+        return (sub or {}).get("title", "")
+
+    def enum_labels(self, name: str, path: tuple[str | int, ...]) -> dict[Any, str]:
+        """Value → German label for a labelled enum at a data path (list items: use index 0)."""
+        sub = self.subschema(name, path)
+        return labels_of(sub or {})
+
+
+def labels_of(schema: dict[str, Any]) -> dict[Any, str]:
+    """Value → label of a ``oneOf``-of-``const`` schema (or of a plain ``enum``)."""
+    if "oneOf" in schema and all("const" in alt for alt in schema["oneOf"]):
+        return {alt["const"]: alt.get("title", str(alt["const"])) for alt in schema["oneOf"]}
+    if "enum" in schema:
+        return {v: str(v) for v in schema["enum"]}
+    return {}
+
+
+def _join(base: str, relative: str) -> str:
+    if "://" in relative:
+        return relative
+    return base.rsplit("/", 1)[0] + "/" + relative
+
+
+@lru_cache(maxsize=4)
+def schema_set(directory: Path = SCHEMA_DIR) -> SchemaSet:
+    """The schemas of a directory, loaded once per process."""
+    return SchemaSet(Path(directory))
