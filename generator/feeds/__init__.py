@@ -1,0 +1,109 @@
+"""Export feeds: every writer is a pure function ``FeedContext -> {relative path: bytes}``.
+
+Writers live in ``generator/feeds/<name>_feed.py`` and expose ``write(ctx)``; the registry below
+names them. The MkDocs plugin adds their files to the site under ``feeds/``; ``offers export``
+writes them to a folder. Both go through the same writers, so the site and the CLI can never
+disagree about a feed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from generator.model import Catalog, Offer
+
+FEEDS_DIR = "feeds"
+OFFER_URL_PREFIX = "angebote"
+# name -> module in generator.feeds; order is the order of the "Daten & Feeds" page.
+FEED_MODULES: dict[str, str] = {
+    "kursnet": "generator.feeds.kursnet_feed",
+    "json": "generator.feeds.json_feed",
+    "csv": "generator.feeds.csv_feed",
+    "ics": "generator.feeds.ics_feed",
+    "jsonld": "generator.feeds.jsonld_feed",
+    "atom": "generator.feeds.atom_feed",
+}
+
+
+class FeedError(Exception):
+    """A writer cannot produce its feed from this input; the message is German, for the user."""
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What every writer gets: the catalogue, where the site lives, and a fixed build time."""
+
+    catalog: Catalog
+    site_url: str
+    build_time: datetime
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def offer_url(self, offer: Offer | str) -> str:
+        """Absolute address of an offer page (``<site_url>angebote/<id>/``)."""
+        offer_id = offer if isinstance(offer, str) else offer.id
+        return f"{self.site_url.rstrip('/')}/{OFFER_URL_PREFIX}/{offer_id}/"
+
+    def feed_url(self, relative: str) -> str:
+        return f"{self.site_url.rstrip('/')}/{FEEDS_DIR}/{relative}"
+
+
+def build_time(repo: Path | None = None) -> datetime:
+    """Timestamp for feeds: SOURCE_DATE_EPOCH, else the last commit, else now (UTC).
+
+    Taking it from the sources, not the clock, keeps two builds of the same input identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo or Path.cwd(), capture_output=True,
+                             text=True, timeout=10, check=True).stdout.strip()
+        if out:
+            return datetime.fromtimestamp(int(out), tz=timezone.utc)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+def writer(name: str) -> Callable[[FeedContext], dict[str, bytes]]:
+    return importlib.import_module(FEED_MODULES[name]).write
+
+
+def render_feeds(ctx: FeedContext, names: list[str] | None = None) -> dict[str, bytes]:
+    """All files of the named feeds (default: all), keyed by path relative to ``feeds/``."""
+    files: dict[str, bytes] = {}
+    for name in names or list(FEED_MODULES):
+        for relative, content in writer(name)(ctx).items():
+            if relative in files:
+                raise ValueError(f"two feeds write {relative}")
+            files[relative] = content
+    return dict(sorted(files.items()))
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write files into ``out_dir`` so that readers see either the old or the new set.
+
+    Everything is written to a sibling temporary folder first; only when all writes succeeded
+    is each file moved into place with ``os.replace`` (atomic per file on POSIX).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".feeds-", dir=out_dir.parent))
+    try:
+        for relative, content in files.items():
+            target = tmp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        for relative in files:
+            final = out_dir / relative
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / relative, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

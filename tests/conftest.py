@@ -1,0 +1,44 @@
+"""Shared fixtures: the example catalogue, a fixed build date, and small fixture catalogues."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.catalog_loader import load_catalog
+from generator.model import Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFERS = ROOT / "offers"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same build date, so expiry and 'next start' do not drift."""
+    monkeypatch.setenv("OFFERS_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+@pytest.fixture(scope="session")
+def example_catalog() -> Catalog:
+    return load_catalog(OFFERS, TODAY)
+
+
+@pytest.fixture
+def offers_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example catalogue (offers/ with providers/)."""
+    target = tmp_path / "offers"
+    shutil.copytree(OFFERS, target)
+    return target
+
+
+def run_offers(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``offers`` console script as a subprocess."""
+    exe = Path(sys.executable).parent / "offers"
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, input=input, timeout=120)
