@@ -134,6 +134,7 @@ def _check_runs(c: _Collector, data: dict[str, Any], today: date) -> None:
         if start and end and end < start:
             c.add(here + ("end",), f"Das Ende ({_fmt(end)}) liegt vor dem Beginn ({_fmt(start)}).",
                   "Beginn und Ende prüfen (Form JJJJ-MM-TT).")
+            start = end = None  # the other date checks would only repeat this error
         if start and deadline and deadline > start:
             c.add(here + ("application_deadline",), f"Der Anmeldeschluss ({_fmt(deadline)}) liegt nach dem Beginn ({_fmt(start)}).",
                   "Der Anmeldeschluss muss am oder vor dem ersten Tag liegen.")

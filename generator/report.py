@@ -29,15 +29,19 @@ def render_text(problems: list[Problem], files_checked: int | None = None) -> st
             lines.append(f"    → {p.hint}")
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    files = f"{files_checked} Dateien geprüft: " if files_checked is not None else ""
+    files = f"{_count(files_checked, 'Datei', 'Dateien')} geprüft: " if files_checked is not None else ""
     if errors:
-        summary = f"{files}{errors} Fehler, {warnings} Warnungen. Bitte die Fehler beheben."
+        summary = f"{files}{errors} Fehler, {_count(warnings, 'Warnung', 'Warnungen')}. Bitte die Fehler beheben."
     elif warnings:
-        summary = f"{files}keine Fehler, {warnings} Warnungen."
+        summary = f"{files}keine Fehler, {_count(warnings, 'Warnung', 'Warnungen')}."
     else:
         summary = f"{files}alles in Ordnung."
     lines.append(summary)
     return "\n".join(lines)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def render_json(problems: list[Problem], files_checked: int | None = None) -> str:
@@ -72,8 +76,7 @@ def render_github(problems: list[Problem], files_checked: int | None = None) -> 
             f"::{level} file={_escape_property(_rel(p.file))},line={p.line},col={p.column},"
             f"title={_escape_property(title)}::{_escape_data(message)}"
         )
-    lines.append(render_text([], files_checked) if not problems else
-                 f"{sum(p.is_error for p in problems)} Fehler, {sum(not p.is_error for p in problems)} Warnungen.")
+    lines.append(render_text(problems, files_checked).splitlines()[-1])
     return "\n".join(lines)
 
 

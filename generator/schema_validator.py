@@ -46,10 +46,19 @@ def validate_against_schema(loaded: LoadedYaml, schemas: SchemaSet, name: str) -
     """All schema problems of one file, each with line, column, field path and a hint."""
     coerce_plain_numbers(loaded, schemas, name)
     validator = schemas.validator(name)
-    problems = []
+    problems: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
     for error in validator.iter_errors(loaded.data):
-        problems.append(_to_problem(error, loaded, schemas, name))
+        problem = _to_problem(error, loaded, schemas, name)
+        # pattern and format often both reject one value: say it once per field
+        key = (problem.field, "shape" if problem.code in _SHAPE_CODES else problem.code)
+        if key not in reported:
+            reported.add(key)
+            problems.append(problem)
     return problems
+
+
+_SHAPE_CODES = {"schema.pattern", "schema.format", "schema.minLength", "schema.empty"}
 
 
 def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: SchemaSet, name: str) -> Problem:
@@ -60,11 +69,17 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
     hint = ""
     use_key_position = False
 
-    if kind == "required":
+    if isinstance(instance, str) and not instance.strip() and kind in ("minLength", "pattern", "format"):
+        shown = path
+        kind = "empty"
+        message = "Das Feld ist noch leer."
+        hint = (schemas.subschema(name, path) or schema).get("description", "")
+    elif kind == "required":
         missing = next((k for k in error.validator_value if isinstance(instance, dict) and k not in instance), "")
         title = schemas.title(name, path + (missing,))
         label = f"„{missing}“" + (f" ({title})" if title else "")
-        message = f"Das Pflichtfeld {label} fehlt."
+        where = f" in „{field_path(path)}“" if path else ""
+        message = f"Das Pflichtfeld {label} fehlt{where}."
         description = (schemas.subschema(name, path + (missing,)) or {}).get("description", "")
         hint = description
         shown = path + (missing,)
@@ -81,7 +96,8 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
     elif kind in ("oneOf", "enum") and (labels := labels_of(schema)):
         shown = path
         message = f"„{_show(instance)}“ ist hier kein erlaubter Wert."
-        close = difflib.get_close_matches(str(instance), [str(v) for v in labels], n=1, cutoff=0.5)
+        exact = [str(v) for v in labels if str(v).casefold() == str(instance).casefold()]
+        close = exact or difflib.get_close_matches(str(instance), [str(v) for v in labels], n=1, cutoff=0.5)
         allowed = "; ".join(f"{v} ({lbl})" if str(v) != lbl else str(v) for v, lbl in labels.items())
         hint = (f"Meinten Sie „{close[0]}“? " if close else "") + f"Erlaubt: {allowed}."
     elif kind == "type":

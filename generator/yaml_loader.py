@@ -34,7 +34,7 @@ MAX_NODES = 50_000
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\.")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -152,7 +152,9 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _fail(path, _syntax_message(exc), line, column, hint=_syntax_hint(exc, text, line)) from exc
+        line_text = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        raise _fail(path, _syntax_message(exc, line_text), line, column,
+                    hint=_syntax_hint(exc, line_text)) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
         raise _fail(path, f"Die Datei ist kein gültiges YAML ({exc}).") from exc
     if not isinstance(result.data, dict):
@@ -162,11 +164,13 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     return result
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, line_text: str = "") -> str:
     problem = (exc.problem or "").strip()
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        return "Die Datei ist kein gültiges YAML: Die Zeile ist mit einem Tabulator eingerückt."
     translations = {
-        "mapping values are not allowed here": "Hier steht ein Doppelpunkt, wo keiner stehen darf.",
-        "found character '\\t' that cannot start any token": "Tabulatorzeichen sind in YAML nicht erlaubt.",
+        "mapping values are not allowed": "Hier steht ein Doppelpunkt, wo keiner stehen darf.",
+        "found character that cannot start any token": "Hier steht ein Zeichen, mit dem kein Wert beginnen darf.",
         "could not find expected ':'": "Es fehlt ein Doppelpunkt nach dem Feldnamen.",
         "found unexpected end of stream": "Die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?).",
         "did not find expected key": "Die Einrückung stimmt nicht: hier wurde ein Feldname erwartet.",
@@ -179,12 +183,12 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"Die Datei ist kein gültiges YAML: {problem or exc}."
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+def _syntax_hint(exc: yaml.MarkedYAMLError, line_text: str) -> str:
     problem = exc.problem or ""
     if "mapping values" in problem:
-        return "Texte mit Doppelpunkt in Anführungszeichen setzen, z. B. titel: \"Modul 1: Grundlagen\"."
-    if "\\t" in problem:
-        return "Zum Einrücken Leerzeichen statt Tabulatoren verwenden."
+        return "Texte mit Doppelpunkt in Anführungszeichen setzen, z. B. title: \"Modul 1: Grundlagen\"."
+    if "\t" in line_text:
+        return "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren."
     return "Einrückung (nur Leerzeichen) und Anführungszeichen in dieser und der vorigen Zeile prüfen."
 
 

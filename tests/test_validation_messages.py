@@ -1,0 +1,44 @@
+"""Each broken offer in tests/data/invalid/ yields exactly the German report in <case>.expected.txt.
+
+The expected files were read and judged as a QTV staff member would read them; when a message
+is improved on purpose, regenerate with
+``for f in tests/data/invalid/*.yaml; do .venv/bin/offers --offers-dir tests/data/catalog validate $f > ${f%.yaml}.expected.txt; done``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalog_loader import check_catalog
+from generator.report import render_text
+
+from tests.conftest import ROOT, TODAY
+
+CATALOG = ROOT / "tests" / "data" / "catalog"
+INVALID = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
+
+
+def test_fixture_catalog_is_valid() -> None:
+    result = check_catalog(CATALOG, TODAY)
+    assert result.problems == []
+    assert len(result.offers) == 1 and len(result.providers) == 1
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_offer_reports_expected_message(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = check_catalog(CATALOG, TODAY, only=[case.relative_to(ROOT)])
+    assert result.errors, "an invalid fixture must produce at least one error"
+    expected = case.with_suffix(".expected.txt").read_text(encoding="utf-8")
+    assert render_text(result.problems, result.files_checked) + "\n" == expected
+
+
+def test_every_invalid_case_names_file_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for case in INVALID:
+        for problem in check_catalog(CATALOG, TODAY, only=[case]).errors:
+            assert problem.file == case
+            assert problem.line >= 1 and problem.column >= 1
+            assert problem.message and problem.message[0].isupper()
