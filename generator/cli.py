@@ -37,9 +37,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"offers validate: Der Ordner „{offers_dir}“ fehlt.", file=sys.stderr)
         return 2
     result = check_catalog(offers_dir, build_date(), only=files or None)
-    problems = result.problems if args.verbose or args.format != "text" else [
-        p for p in result.problems if p.is_error or not args.quiet]
-    print(REPORTERS[args.format](problems, result.files_checked))
+    print(REPORTERS[args.format](result.problems, result.files_checked, show_warnings=not args.quiet))
     return 1 if result.errors else 0
 
 
@@ -67,7 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", help="Dateien oder Ordner (Standard: der ganze Katalog)")
     validate.add_argument("--format", choices=sorted(REPORTERS), default="text", help="Ausgabeformat")
     validate.add_argument("-q", "--quiet", action="store_true", help="nur Fehler zeigen, keine Warnungen")
-    validate.add_argument("-v", "--verbose", action="store_true", help="alles zeigen")
     validate.set_defaults(handler=_validate)
 
     new = sub.add_parser("new", help="neue Angebotsdatei aus der Vorlage anlegen")

@@ -17,10 +17,12 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def render_text(problems: list[Problem], files_checked: int | None = None) -> str:
-    """German report: one block per problem, then a summary line."""
+def render_text(problems: list[Problem], files_checked: int | None = None, show_warnings: bool = True) -> str:
+    """German report: one block per problem, then a summary line (which always counts warnings)."""
     lines = []
     for p in problems:
+        if not (show_warnings or p.is_error):
+            continue
         label = "Fehler" if p.is_error else "Warnung"
         where = f"{_rel(p.file)}:{p.line}:{p.column}"
         field = f" [{p.field}]" if p.field else ""
@@ -44,7 +46,7 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-def render_json(problems: list[Problem], files_checked: int | None = None) -> str:
+def render_json(problems: list[Problem], files_checked: int | None = None, show_warnings: bool = True) -> str:
     return json.dumps({
         "files_checked": files_checked,
         "errors": sum(p.is_error for p in problems),
@@ -52,7 +54,7 @@ def render_json(problems: list[Problem], files_checked: int | None = None) -> st
         "problems": [
             {"file": _rel(p.file), "line": p.line, "column": p.column, "field": p.field,
              "severity": p.severity, "message": p.message, "hint": p.hint, "code": p.code}
-            for p in problems
+            for p in problems if show_warnings or p.is_error
         ],
     }, ensure_ascii=False, indent=2)
 
@@ -65,10 +67,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(problems: list[Problem], files_checked: int | None = None) -> str:
+def render_github(problems: list[Problem], files_checked: int | None = None, show_warnings: bool = True) -> str:
     """GitHub Actions workflow commands: annotations on the right file and line."""
     lines = []
     for p in problems:
+        if not (show_warnings or p.is_error):
+            continue
         level = "error" if p.is_error else "warning"
         title = f"{p.field}" if p.field else "Angebotsdatei"
         message = p.message + (f"\n{p.hint}" if p.hint else "")
@@ -80,7 +84,7 @@ def render_github(problems: list[Problem], files_checked: int | None = None) -> 
     return "\n".join(lines)
 
 
-REPORTERS: dict[str, Callable[[list[Problem], int | None], str]] = {
+REPORTERS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,

@@ -45,6 +45,8 @@ def _set(data: Any, path: tuple[str | int, ...], value: Any) -> None:
 def validate_against_schema(loaded: LoadedYaml, schemas: SchemaSet, name: str) -> list[Problem]:
     """All schema problems of one file, each with line, column, field path and a hint."""
     coerce_plain_numbers(loaded, schemas, name)
+    if schemas.is_valid(name, loaded.data):
+        return []
     validator = schemas.validator(name)
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()

@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -40,8 +40,7 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int
     column: int
 
@@ -86,10 +85,6 @@ class YamlError(Exception):
 
 def _fail(path: Path, message: str, line: int = 1, column: int = 1, hint: str = "") -> YamlError:
     return YamlError(Problem(file=path, line=line, column=column, field="", message=message, hint=hint, code="yaml"))
-
-
-def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
 
 
 def _plain_scalar(text: str) -> Any:
@@ -193,92 +188,103 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, line_text: str) -> str:
 
 
 def _build(path: Path, text: str, result: LoadedYaml) -> None:
-    """Build Python values from the event stream with an explicit stack (no recursion)."""
-    # Each frame: [container, path, pending_key, key_event_mark, seen_keys]
-    stack: list[list[Any]] = []
-    documents = 0
-    nodes = 0
-    root: Any = None
+    """Build Python values from the event stream with an explicit stack (no recursion).
 
-    def attach(value: Any, start: Any, is_container: bool, plain_text: str | None = None) -> Path_ | None:
-        """Put a value into the current container; return its path (or None for a key)."""
-        nonlocal root
+    This loop runs for every value of every file, so it is written flat: positions are stored
+    as Position tuples, and the container bookkeeping is inlined.
+    """
+    positions, key_positions = result.positions, result.key_positions
+    texts, plain_words = result.texts, result.plain_words
+    # Each frame: [container, path, pending key or _NO_KEY, {key: Position}]
+    stack: list[list[Any]] = []
+    documents = nodes = 0
+    root: Any = None
+    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    node_events = (scalar_event, mapping_start, sequence_start)
+
+    for event in yaml.parse(text, Loader=loader):
+        cls = type(event)
+        if cls not in node_events:
+            if cls in collection_end:
+                stack.pop()
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _fail(path, "Die Datei enthält mehr als ein YAML-Dokument („---“).", *_xy(event.start_mark),
+                                hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.")
+            elif cls is yaml.AliasEvent:
+                raise _fail(path, "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.", *_xy(event.start_mark),
+                            hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.")
+            continue
+        nodes += 1
+        mark = event.start_mark
+        if nodes > MAX_NODES:
+            raise _fail(path, f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES}).", *_xy(mark))
+        if event.anchor is not None:
+            raise _fail(path, "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.", *_xy(mark),
+                        hint="Das „&name“ entfernen.")
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            raise _fail(path, f"Die Typangabe „{tag}“ ist nicht erlaubt.", *_xy(mark),
+                        hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.")
+        here = Position(mark.line + 1, mark.column + 1)
+        is_scalar = cls is scalar_event
+        if is_scalar:
+            plain = not event.style and tag != "tag:yaml.org,2002:str" and event.implicit[0]
+            value: Any = _plain_scalar(event.value) if plain else event.value
+        else:
+            if len(stack) >= MAX_DEPTH:
+                raise _fail(path, f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).", *_xy(mark))
+            plain = False
+            value = {} if cls is mapping_start else []
         if not stack:
             root = value
-            result.positions[()] = _pos(start)
-            return ()
-        frame = stack[-1]
-        container, cpath = frame[0], frame[1]
-        if isinstance(container, list):
-            vpath = cpath + (len(container),)
-            container.append(value)
-            result.positions[vpath] = _pos(start)
-            return vpath
-        if frame[2] is _NO_KEY:
-            if is_container:
-                raise _fail(path, "Ein Feldname darf keine Liste und keine Gruppe sein.", *_xy(start))
-            key = plain_text if plain_text is not None else value
-            if key is None or isinstance(key, bool) or not isinstance(key, (str, int, float)):
-                raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(start))
-            key = str(key)
-            if key == "<<":
-                raise _fail(path, "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.", *_xy(start),
-                            hint="Die Angaben bitte ausschreiben.")
-            if key in frame[4]:
-                first = frame[4][key]
-                raise _fail(path, f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {first.line}).", *_xy(start),
-                            hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.")
-            frame[4][key] = _pos(start)
-            frame[2] = key
-            result.key_positions[cpath + (key,)] = _pos(start)
-            return None
-        key = frame[2]
-        frame[2] = _NO_KEY
-        vpath = cpath + (key,)
-        container[key] = value
-        result.positions[vpath] = _pos(start)
-        return vpath
-
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _fail(path, "Die Datei enthält mehr als ein YAML-Dokument („---“).", *_xy(event.start_mark),
-                            hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.")
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            raise _fail(path, "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.", *_xy(event.start_mark),
-                        hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.")
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise _fail(path, f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES}).", *_xy(event.start_mark))
-            if event.anchor is not None:
-                raise _fail(path, "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.", *_xy(event.start_mark),
-                            hint="Das „&name“ entfernen.")
-            tag = event.tag
-            if tag not in (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                raise _fail(path, f"Die Typangabe „{tag}“ ist nicht erlaubt.", *_xy(event.start_mark),
-                            hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.")
-        if isinstance(event, yaml.ScalarEvent):
-            plain = not event.style and event.tag != "tag:yaml.org,2002:str" and event.implicit[0]
-            value = _plain_scalar(event.value) if plain else event.value
-            vpath = attach(value, event.start_mark, False, plain_text=event.value if plain else None)
-            if vpath is not None and plain:
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    result.texts[vpath] = event.value
-                elif isinstance(value, str):
-                    result.plain_words[vpath] = value
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(stack) >= MAX_DEPTH:
-                raise _fail(path, f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).",
-                            *_xy(event.start_mark))
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            vpath = attach(container, event.start_mark, True)
-            stack.append([container, vpath, _NO_KEY, None, {}])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
+            vpath: Path_ | None = ()
+            positions[()] = here
+        else:
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is list:
+                vpath = frame[1] + (len(container),)
+                container.append(value)
+                positions[vpath] = here
+            elif frame[2] is _NO_KEY:
+                if not is_scalar:
+                    raise _fail(path, "Ein Feldname darf keine Liste und keine Gruppe sein.", *_xy(mark))
+                key = event.value if plain else value
+                if key is None or key == "" or (plain and value is None) or isinstance(value, bool):
+                    raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(mark))
+                if key == "<<":
+                    raise _fail(path, "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.", *_xy(mark),
+                                hint="Die Angaben bitte ausschreiben.")
+                seen = frame[3]
+                if key in seen:
+                    raise _fail(path, f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {seen[key].line}).",
+                                *_xy(mark), hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.")
+                seen[key] = here
+                frame[2] = key
+                key_positions[frame[1] + (key,)] = here
+                continue
+            else:
+                key = frame[2]
+                frame[2] = _NO_KEY
+                vpath = frame[1] + (key,)
+                container[key] = value
+                positions[vpath] = here
+        if is_scalar:
+            if plain:
+                if type(value) is str:
+                    plain_words[vpath] = value
+                elif value is not None and type(value) is not bool:
+                    texts[vpath] = event.value
+        else:
+            stack.append([value, vpath, _NO_KEY, {}])
     result.data = root
+
+
+_ALLOWED_TAGS = {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _xy(mark: Any) -> tuple[int, int]:

@@ -1,0 +1,246 @@
+"""iCalendar: the dates of every listed offer, per offer (``ics/<id>.ics``) and all together (``offers.ics``).
+
+Employers plan shifts up to a year ahead, so the dates must reach their calendars and stay
+there: every event has a UID derived only from offer, run and item ids (``run-<offer>-<run>@host``),
+so a calendar that subscribes updates events instead of duplicating them. DTSTAMP is the build
+time (from the sources, not the clock), so two builds of the same input are byte-identical.
+
+Events per upcoming run (runs that have not ended yet):
+* the run itself, all-day from start to end (TRANSP:TRANSPARENT – it should not block a day);
+* the application deadline, all-day;
+* each session: timed in Europe/Berlin when it has a start time (several days with the same
+  times become one event with a daily RRULE), otherwise all-day;
+* each exam date, all-day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from generator.feeds import FeedContext
+from generator.model import Offer, Run
+from generator.schema import OFFER_SCHEMA, schema_set
+
+CATALOGUE_FILE = "offers.ics"
+OFFER_DIR = "ics"
+TZID = "Europe/Berlin"
+BERLIN = ZoneInfo(TZID)
+ONLINE_MODES = ("online_live", "self_paced")
+PRODID = "-//IQ-Angebote//Angebotskatalog//DE"
+DEFAULT_HOST = "iq-angebote.example"
+
+
+def offer_file(offer: Offer | str) -> str:
+    """Path of an offer's calendar relative to ``feeds/`` (for links on the offer page)."""
+    offer_id = offer if isinstance(offer, str) else offer.id
+    return f"{OFFER_DIR}/{offer_id}.ics"
+
+
+def _title(*path: str | int) -> str:
+    return schema_set().title(OFFER_SCHEMA, path)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_time(value: str) -> time:
+    hours, minutes = str(value).split(":")
+    return time(int(hours), int(minutes))
+
+
+def uid_host(ctx: FeedContext) -> str:
+    return urlsplit(ctx.site_url).hostname or DEFAULT_HOST
+
+
+def berlin_timezone() -> Timezone:
+    """VTIMEZONE for Europe/Berlin with the EU summer-time rules (stable text, no dated transitions)."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", TZID)
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "MESZ")
+    daylight.add("tzoffsetfrom", timedelta(hours=1))
+    daylight.add("tzoffsetto", timedelta(hours=2))
+    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    daylight.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    standard = TimezoneStandard()
+    standard.add("tzname", "MEZ")
+    standard.add("tzoffsetfrom", timedelta(hours=2))
+    standard.add("tzoffsetto", timedelta(hours=1))
+    standard.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    standard.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    tz.add_component(daylight)
+    tz.add_component(standard)
+    return tz
+
+
+def _place_text(place: dict[str, Any] | None) -> str | None:
+    if not place:
+        return None
+    return f"{place['name']}, {place['street']}, {place['postal_code']} {place['city']}"
+
+
+def _description(ctx: FeedContext, offer: Offer, *lines: str | None) -> str:
+    parts = [offer.title, offer.provider.organisation, *[line for line in lines if line]]
+    parts.append(f"Mehr Informationen: {ctx.offer_url(offer)}")
+    return "\n".join(parts)
+
+
+def _event(ctx: FeedContext, uid: str, summary: str, description: str, url: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", ctx.build_time.astimezone(timezone.utc))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("url", url)
+    return event
+
+
+def _all_day(event: Event, first: date, last: date) -> None:
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))
+
+
+def _unique_suffixes(dates: Iterable[date]) -> list[str]:
+    """``YYYYMMDD`` per item, with ``-2``, ``-3`` … for further items on the same day."""
+    seen: dict[date, int] = {}
+    result = []
+    for day in dates:
+        seen[day] = seen.get(day, 0) + 1
+        result.append(f"{day:%Y%m%d}" + (f"-{seen[day]}" if seen[day] > 1 else ""))
+    return result
+
+
+def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
+    """All events of one run (the run, its deadline, sessions and exams)."""
+    host = uid_host(ctx)
+    url = ctx.offer_url(offer)
+    location = _place_text(run.place)
+    if location is None and offer.data["format"].get("online_only"):
+        location = "online"
+    cancelled = run.data.get("status") == "cancelled"
+    key = f"{offer.id}-{run.id}"
+    events: list[Event] = []
+
+    period = f"{run.start:%d.%m.%Y} bis {run.end:%d.%m.%Y}"
+    main = _event(ctx, f"run-{key}@{host}", f"{offer.title} ({_title('runs', 0)})",
+                  _description(ctx, offer, f"{_title('runs', 0)}: {period}", run.data.get("time_note")), url)
+    _all_day(main, run.start, run.end)
+    main.add("transp", "TRANSPARENT")
+    events.append(main)
+
+    if run.application_deadline:
+        label = _title("runs", 0, "application_deadline")
+        deadline = _event(ctx, f"deadline-{key}@{host}", f"{label}: {offer.title}",
+                          _description(ctx, offer, f"{_title('runs', 0)}: {period}"), url)
+        _all_day(deadline, run.application_deadline, run.application_deadline)
+        deadline.add("transp", "TRANSPARENT")
+        events.append(deadline)
+
+    sessions = list(run.data.get("sessions") or [])
+    session_events: list[Event] = []
+    for suffix, session in zip(_unique_suffixes(_as_date(s["date"]) for s in sessions), sessions):
+        event = _session_event(ctx, offer, f"session-{key}-{suffix}@{host}", session)
+        # A session of its own online mode (e.g. online parts of a blended course) is not at the place.
+        if session.get("mode") in ONLINE_MODES:
+            event.add("location", "online")
+        elif location:
+            event.add("location", location)
+        session_events.append(event)
+
+    exams = list(run.data.get("exams") or [])
+    exam_label = _title("runs", 0, "exams", 0)
+    for suffix, exam in zip(_unique_suffixes(_as_date(e["date"]) for e in exams), exams):
+        examiner = exam.get("examiner")
+        event = _event(ctx, f"exam-{key}-{suffix}@{host}", f"{exam_label}: {exam['title']}",
+                       _description(ctx, offer, f"{_title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
+                       url)
+        day = _as_date(exam["date"])
+        _all_day(event, day, day)
+        events.append(event)
+
+    for event in events:
+        if location:
+            event.add("location", location)
+    events.extend(session_events)
+    events.sort(key=_event_order)
+    for event in events:
+        if cancelled:
+            event.add("status", "CANCELLED")
+    return events
+
+
+def _event_order(event: Event) -> tuple[str, str]:
+    """Chronological, then by UID: the order of events in the file never depends on dict order."""
+    start = event.decoded("dtstart")
+    day = start.date() if isinstance(start, datetime) else start
+    return (day.isoformat(), str(event["uid"]))
+
+
+def _session_event(ctx: FeedContext, offer: Offer, uid: str, session: dict[str, Any]) -> Event:
+    first = _as_date(session["date"])
+    last = _as_date(session["end_date"]) if session.get("end_date") else first
+    event = _event(ctx, uid, f"{session['title']} – {offer.title}", _description(ctx, offer), ctx.offer_url(offer))
+    if session.get("start_time"):
+        start = datetime.combine(first, _as_time(session["start_time"]), BERLIN)
+        event.add("dtstart", start)
+        if session.get("end_time"):
+            end = datetime.combine(first, _as_time(session["end_time"]), BERLIN)
+            if end <= start:  # ends after midnight
+                end += timedelta(days=1)
+            event.add("dtend", end)
+        if last > first:
+            event.add("rrule", vRecur(freq="DAILY", count=(last - first).days + 1))
+    else:
+        _all_day(event, first, last)
+    return event
+
+
+def offer_events(ctx: FeedContext, offer: Offer) -> list[Event]:
+    events: list[Event] = []
+    for run in sorted(offer.upcoming_runs(ctx.catalog.today), key=lambda r: (r.start, r.id)):
+        events.extend(run_events(ctx, offer, run))
+    return events
+
+
+def calendar(name: str, description: str, events: list[Event]) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", description)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", TZID)
+    # Always present: the calendar then has at least one component even without events.
+    cal.add_component(berlin_timezone())
+    for event in events:
+        cal.add_component(event)
+    return cal
+
+
+def offer_calendar(ctx: FeedContext, offer: Offer) -> Calendar:
+    return calendar(f"IQ-Angebot: {offer.title}", f"Termine des Angebots {ctx.offer_url(offer)}",
+                    offer_events(ctx, offer))
+
+
+def catalogue_calendar(ctx: FeedContext) -> Calendar:
+    events: list[Event] = []
+    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
+        events.extend(offer_events(ctx, offer))
+    return calendar("IQ-Qualifizierungsangebote", f"Termine aller Angebote, {ctx.site_url}", events)
+
+
+def write(ctx: FeedContext) -> dict[str, bytes]:
+    files = {CATALOGUE_FILE: catalogue_calendar(ctx).to_ical()}
+    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
+        files[offer_file(offer)] = offer_calendar(ctx, offer).to_ical()
+    return files
