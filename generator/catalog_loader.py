@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.kursnet.preflight import check_offer_for_kursnet
 from generator.model import Catalog, Offer, Provider, Run
 from generator.offer_checks import check_offer, check_provider
 from generator.problems import CatalogInvalid, Problem
@@ -73,12 +74,14 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
         report_providers = {p.resolve() for p in only if p.resolve().parent == provider_dir}
     result = CheckResult()
     provider_ids: set[str] = set()
+    provider_data: dict[str, dict] = {}
     for path in provider_files:
         loaded, problems = _load_and_validate(path, schemas, PROVIDER_SCHEMA)
         if loaded is not None and not problems:
             problems = check_provider(loaded)
         if loaded is not None and isinstance(loaded.data, dict) and isinstance(loaded.data.get("id"), str):
             provider_ids.add(loaded.data["id"])
+            provider_data[loaded.data["id"]] = loaded.data
         if report_providers is None or path.resolve() in report_providers:
             result.problems += problems
             result.files_checked += 1
@@ -90,6 +93,7 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
         loaded, problems = _load_and_validate(path, schemas, OFFER_SCHEMA)
         if loaded is not None and not problems:
             problems = check_offer(loaded, provider_ids, today)
+            problems += check_offer_for_kursnet(loaded, provider_data.get(loaded.data["provider"]))
             offer_id = loaded.data["id"]
             if offer_id in seen_ids:
                 problems.append(Problem(file=path, line=loaded.position_of(("id",)).line,
@@ -99,6 +103,8 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
             seen_ids.setdefault(offer_id, path)
         result.problems += problems
         if loaded is not None and not any(p.is_error for p in problems):
+            # positions are only needed for messages; dropping them keeps memory flat at 10,000s of files
+            loaded.positions, loaded.key_positions, loaded.texts, loaded.plain_words = {}, {}, {}, {}
             result.offers.append(loaded)
     result.problems.sort()
     return result

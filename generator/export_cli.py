@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator.catalog_loader import build_date, load_catalog
 from generator.feeds import FEED_MODULES, FeedContext, FeedError, build_time, render_feeds, write_atomically
@@ -12,6 +15,41 @@ from generator.problems import CatalogInvalid
 from generator.report import render_text
 
 DEFAULT_SITE_URL = "https://iq-angebote.example/"
+MKDOCS_CONFIG = "mkdocs.yml"
+
+
+class _MkDocsConfigLoader(yaml.SafeLoader):
+    """Safe loader that reads mkdocs.yml: tags such as ``!!python/name:…`` or ``!ENV`` become None.
+
+    We only want ``site_url``; nothing in the file is ever executed or imported.
+    """
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return None
+
+
+_MkDocsConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_MkDocsConfigLoader.add_multi_constructor("!", _ignore_tag)
+
+
+def site_url_from_mkdocs(config: Path) -> str | None:
+    """``site_url`` of an mkdocs.yml, or None if the file is missing, unreadable or has none."""
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsConfigLoader)  # noqa: S506 - safe subclass
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def default_site_url(offers_dir: Path) -> str:
+    """mkdocs.yml's site_url (working folder, else beside the offers folder), else DEFAULT_SITE_URL."""
+    for config in (Path.cwd() / MKDOCS_CONFIG, offers_dir.resolve().parent / MKDOCS_CONFIG):
+        url = site_url_from_mkdocs(config)
+        if url:
+            return url
+    return DEFAULT_SITE_URL
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -21,14 +59,21 @@ def _export(args: argparse.Namespace) -> int:
         print(render_text(exc.problems), file=sys.stderr)
         return 1
     names = list(FEED_MODULES) if "all" in args.feeds else args.feeds
-    options = {"previous": args.previous, "encoding": args.encoding, "state_file": args.state_file}
-    ctx = FeedContext(catalog=catalog, site_url=args.site_url, build_time=build_time(), options=options)
+    options = {"previous": args.previous, "encoding": args.encoding, "state_file": args.state_file, "out": args.out}
+    site_url = args.site_url or default_site_url(args.offers_dir)
+    ctx = FeedContext(catalog=catalog, site_url=site_url, build_time=build_time(), options=options)
     try:
         files = render_feeds(ctx, names)
     except FeedError as exc:
         print(f"offers export: {exc}", file=sys.stderr)
         return 1
+    from generator.feeds.kursnet_feed import pop_external_state  # KURSNET --state-file outside --out
+
+    states = pop_external_state(files, args.state_file)
     write_atomically(files, args.out)
+    for path, content in states.items():
+        write_atomically({path.name: content}, path.parent)
+        print(f"{path}  (KURSNET-Status)")
     for relative, content in files.items():
         print(f"{args.out / relative}  ({len(content):,} Bytes)".replace(",", "."))
     return 0
@@ -38,7 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="Feeds in einen Ordner schreiben (ohne Website)")
     export.add_argument("feeds", nargs="+", choices=[*FEED_MODULES, "all"], help="welche Feeds")
     export.add_argument("--out", type=Path, default=Path("site/feeds"), help="Zielordner (Standard: site/feeds)")
-    export.add_argument("--site-url", default=DEFAULT_SITE_URL, help="Adresse der Website für Links in den Feeds")
+    export.add_argument("--site-url", default=None,
+                        help=f"Adresse der Website für Links in den Feeds (Standard: site_url aus {MKDOCS_CONFIG}, "
+                             f"sonst {DEFAULT_SITE_URL})")
     export.add_argument("--previous", type=Path, help="KURSNET: zuletzt gelieferte Datei → Differenzlieferung")
     export.add_argument("--encoding", choices=["iso-8859-15", "utf-8"], default="iso-8859-15",
                         help="KURSNET: Zeichenkodierung (Standard wie die BA: iso-8859-15)")

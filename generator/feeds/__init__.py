@@ -9,6 +9,7 @@ disagree about a feed.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import subprocess
@@ -88,13 +89,24 @@ def render_feeds(ctx: FeedContext, names: list[str] | None = None) -> dict[str, 
     return dict(sorted(files.items()))
 
 
+MANIFEST = ".offers-export.json"
+
+
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     """Write files into ``out_dir`` so that readers see either the old or the new set.
 
     Everything is written to a sibling temporary folder first; only when all writes succeeded
-    is each file moved into place with ``os.replace`` (atomic per file on POSIX).
+    is each file moved into place with ``os.replace`` (atomic per file on POSIX). Files that an
+    earlier export wrote and this one does not (e.g. the calendar of a withdrawn offer) are
+    removed afterwards; a manifest in ``out_dir`` remembers what we wrote, so files that
+    others keep there (such as KURSNET's sequence state) are never touched.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = out_dir / MANIFEST
+    try:
+        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        previous = set()
     tmp = Path(tempfile.mkdtemp(prefix=".feeds-", dir=out_dir.parent))
     try:
         for relative, content in files.items():
@@ -105,5 +117,25 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
             final = out_dir / relative
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp / relative, final)
+        for stale in sorted(previous - set(files)):
+            target = (out_dir / stale).resolve()
+            if target.is_relative_to(out_dir.resolve()):
+                target.unlink(missing_ok=True)
+        (tmp / MANIFEST).write_text(json.dumps(sorted(files), indent=0), encoding="utf-8")
+        os.replace(tmp / MANIFEST, manifest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# (mime type, German title, file below feeds/) for <link rel="alternate"> in every page's head.
+ALTERNATE_FEEDS: tuple[tuple[str, str, str], ...] = (
+    ("application/atom+xml", "Neue und geänderte IQ-Angebote (Atom)", "offers.atom"),
+    ("application/json", "Alle IQ-Angebote als Daten (JSON)", "offers.json"),
+    ("text/calendar", "Alle Termine der IQ-Angebote (iCalendar)", "offers.ics"),
+    ("text/csv", "Alle IQ-Angebote als Tabelle (CSV)", "offers.csv"),
+)
+
+
+def alternate_links(ctx: FeedContext) -> list[tuple[str, str, str]]:
+    """(mime type, German title, absolute href) of the catalogue-wide feeds, for ``<link rel="alternate">``."""
+    return [(mime, title, ctx.feed_url(relative)) for mime, title, relative in ALTERNATE_FEEDS]

@@ -86,6 +86,11 @@ def _place_text(place: dict[str, Any] | None) -> str | None:
     return f"{place['name']}, {place['street']}, {place['postal_code']} {place['city']}"
 
 
+def one_line(text: str) -> str:
+    """Titles go into one-line properties (SUMMARY, NAME): collapse line breaks and runs of spaces."""
+    return " ".join(str(text).split())
+
+
 def _description(ctx: FeedContext, offer: Offer, *lines: str | None) -> str:
     parts = [offer.title, offer.provider.organisation, *[line for line in lines if line]]
     parts.append(f"Mehr Informationen: {ctx.offer_url(offer)}")
@@ -96,7 +101,7 @@ def _event(ctx: FeedContext, uid: str, summary: str, description: str, url: str)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", ctx.build_time.astimezone(timezone.utc))
-    event.add("summary", summary)
+    event.add("summary", one_line(summary))
     event.add("description", description)
     event.add("url", url)
     return event
@@ -215,10 +220,10 @@ def calendar(name: str, description: str, events: list[Event]) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("description", description)
-    cal.add("x-wr-caldesc", description)
+    cal.add("name", one_line(name))
+    cal.add("x-wr-calname", one_line(name))
+    cal.add("description", one_line(description))
+    cal.add("x-wr-caldesc", one_line(description))
     cal.add("x-wr-timezone", TZID)
     # Always present: the calendar then has at least one component even without events.
     cal.add_component(berlin_timezone())

@@ -91,7 +91,7 @@ def _locations(ctx: FeedContext, offer: Offer, place: dict[str, Any] | None) -> 
     result: list[dict[str, Any]] = []
     if place and not fmt.get("online_only"):
         result.append(_place(place))
-    if fmt["mode"] != "in_person" or fmt.get("online_only") or not result:
+    if fmt["mode"] != "in_person" or fmt.get("online_only"):
         result.append({"@type": "VirtualLocation", "url": ctx.offer_url(offer)})
     return result
 
@@ -149,7 +149,9 @@ def _instance(ctx: FeedContext, offer: Offer, run: Run | None) -> dict[str, Any]
         instance["name"] = f"{offer.title} ({_title('rolling_start')})"
     instance["url"] = url
     instance["courseMode"] = _one_or_list(_course_modes(offer))
-    instance["location"] = _one_or_list(_locations(ctx, offer, run.place if run else (offer.places or [None])[0]))
+    locations = _locations(ctx, offer, run.place if run else (offer.places or [None])[0])
+    if locations:
+        instance["location"] = _one_or_list(locations)
     total = offer.data["schedule"].get("total_hours")
     if total:
         instance["courseWorkload"] = iso_duration(total)

@@ -1,0 +1,150 @@
+"""KURSNET feed: one open-Qcat 1.1 catalogue per provider with a ``kursnet:`` block.
+
+Output (relative to ``feeds/``):
+
+* ``kursnet/<provider-id>.xml`` – full delivery (NEW_CATALOG) of the provider's listed offers
+  (offers with ``kursnet.export: false`` are left out);
+* with ``options["previous"]`` (``offers export kursnet --previous FILE``) additionally, for the
+  provider the previous file belongs to, ``kursnet/<provider-id>.update.xml`` (UPDATE_CATALOG)
+  and the state file ``kursnet/<provider-id>.seq.json`` (unless ``options["state_file"]`` names
+  another place; ``generator.export_cli`` writes that one).
+
+Every file is checked against the official XSD before it is returned; a writer that would
+produce an invalid file raises FeedError instead, so nothing half-right is ever written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from generator.feeds import FeedContext, FeedError
+from generator.kursnet import diff, document, xsd
+from generator.kursnet.encoding import encoding_name, serialise
+from generator.kursnet.mapping import offer_services
+from generator.model import Catalog, Offer, Provider
+
+FOLDER = "kursnet"
+
+
+def full_path(provider_id: str) -> str:
+    return f"{FOLDER}/{provider_id}.xml"
+
+
+def update_path(provider_id: str) -> str:
+    return f"{FOLDER}/{provider_id}.update.xml"
+
+
+def state_path(provider_id: str) -> str:
+    return f"{FOLDER}/{provider_id}.seq.json"
+
+
+def kursnet_providers(catalog: Catalog) -> list[Provider]:
+    return [p for p in catalog.providers.values() if p.kursnet]
+
+
+def skipped_providers(catalog: Catalog) -> list[str]:
+    """Ids of providers without a ``kursnet:`` block: they get no KURSNET file."""
+    return sorted(p.id for p in catalog.providers.values() if not p.kursnet)
+
+
+def skip_message(catalog: Catalog) -> str | None:
+    """One German line for the build log, or None when every provider has KURSNET data."""
+    skipped = skipped_providers(catalog)
+    if not skipped:
+        return None
+    noun = "Projekt" if len(skipped) == 1 else "Projekte"
+    return (f"KURSNET: kein Katalog für {len(skipped)} {noun} ohne KURSNET-Angaben (kursnet: in "
+            f"offers/providers/…): {', '.join(skipped)}")
+
+
+def exported_offers(catalog: Catalog, provider: Provider) -> list[Offer]:
+    """Listed offers of a provider that are not excluded with ``kursnet.export: false``."""
+    return [o for o in catalog.listed()
+            if o.provider.id == provider.id and (o.data.get("kursnet") or {}).get("export", True) is not False]
+
+
+def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
+    services: list[etree._Element] = []
+    for offer in exported_offers(ctx.catalog, provider):
+        try:
+            services += offer_services(offer, ctx.catalog.today, ctx.offer_url(offer))
+        except FeedError as exc:
+            raise FeedError(f"KURSNET, {offer.path.name}: {exc}") from exc
+    return services
+
+
+def full_catalog(ctx: FeedContext, provider: Provider) -> etree._Element:
+    return document.new_catalog(provider, ctx.build_time, services_of(ctx, provider))
+
+
+def _encoding(ctx: FeedContext) -> str:
+    try:
+        return encoding_name(ctx.options.get("encoding"))
+    except ValueError as exc:
+        raise FeedError(f"KURSNET: {exc}") from exc
+
+
+def _checked(root: etree._Element, encoding: str, name: str) -> bytes:
+    data = serialise(root, encoding)
+    problems = xsd.errors(data)
+    if problems:
+        raise FeedError(f"KURSNET: {name} verletzt das open-Qcat-Schema: {'; '.join(problems[:3])}")
+    return data
+
+
+def write(ctx: FeedContext) -> dict[str, bytes]:
+    encoding = _encoding(ctx)
+    files: dict[str, bytes] = {}
+    current: dict[str, etree._Element] = {}
+    for provider in kursnet_providers(ctx.catalog):
+        current[provider.id] = full_catalog(ctx, provider)
+        files[full_path(provider.id)] = _checked(current[provider.id], encoding, full_path(provider.id))
+    previous = ctx.options.get("previous")
+    if previous:
+        files.update(_differential(ctx, Path(previous), current, encoding))
+    return files
+
+
+def _differential(ctx: FeedContext, previous_path: Path, current: dict[str, etree._Element],
+                  encoding: str) -> dict[str, bytes]:
+    previous = diff.read_delivery(previous_path)
+    matches = [p for p in kursnet_providers(ctx.catalog)
+               if p.kursnet["provider_number"] == previous.supplier_id and p.kursnet["catalog_id"] == previous.catalog_id]
+    if not matches:
+        raise FeedError(f"KURSNET: Die vorige Datei „{previous_path.name}“ (Anbieter {previous.supplier_id}, "
+                        f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben.")
+    provider = matches[0]
+    state_file = _state_location(ctx, provider)
+    plan = diff.plan(previous, diff.load_state(state_file), state_file)
+    services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
+    deleted, changed = diff.changes(plan.base, plan.base_courses, services)
+    root = document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted,
+                                   [_copy(s) for s in changed])
+    files = {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
+    files[state_path(provider.id)] = diff.state_bytes(provider.id, provider.kursnet["catalog_id"],
+                                                      plan.seq_number, services)
+    return files
+
+
+def _state_location(ctx: FeedContext, provider: Provider) -> Path | None:
+    """Where the seq_number is kept: --state-file, else next to the output (<out>/kursnet/…)."""
+    if ctx.options.get("state_file"):
+        return Path(ctx.options["state_file"])
+    if ctx.options.get("out"):
+        return Path(ctx.options["out"]) / state_path(provider.id)
+    return None
+
+
+def pop_external_state(files: dict[str, bytes], state_file: Path | None) -> dict[Path, bytes]:
+    """With --state-file the state does not live in the output folder: take it out of ``files``
+    so the caller can write it to its own place (after the delivery files)."""
+    if state_file is None:
+        return {}
+    states = [k for k in files if k.startswith(f"{FOLDER}/") and k.endswith(".seq.json")]
+    return {Path(state_file): files.pop(k) for k in states}
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))

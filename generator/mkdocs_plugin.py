@@ -1,0 +1,129 @@
+"""MkDocs adapter: hooks only. All logic lives in ``generator.catalog_loader`` and ``generator.site``.
+
+This is the one module that imports MkDocs, so moving to ProperDocs or Zensical means
+rewriting about a hundred lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.catalog_loader import build_date, load_catalog
+from generator.mkdocs_plugin_config import OffersPluginConfig
+from generator.problems import CatalogInvalid
+from generator.report import render_text
+from generator.site.atomic_site import discard, make_staging, swap_into_place
+from generator.site.pagefind import PagefindError, run_pagefind
+from generator.site.placeholders import PlaceholderError, fill_placeholders
+from generator.site.site_files import SiteContent, build_site_content, kursnet_skip_message
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("iq-offers")
+GENERATED_BY = "iq-offers"
+
+
+class OffersPlugin(BasePlugin[OffersPluginConfig]):
+    """Turn ``offers/*.yaml`` into offer pages, the catalogue page, feeds and a search index."""
+
+    def __init__(self) -> None:
+        self.dirty = False
+        self.staging: Path | None = None
+        self.final_site_dir: Path | None = None
+        self.content: SiteContent | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.site_url:
+            raise PluginError("iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
+        discard(self.staging)
+        self.staging = None
+        # A dirty build only rewrites changed files, so it must write into the real site_dir.
+        if self.config.atomic and not self.dirty:
+            self.final_site_dir = Path(config.site_dir)
+            self.staging = make_staging(self.final_site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    @event_priority(50)  # Early, so other plugins' on_files (nav, tags, …) see the generated pages.
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        offers_dir = Path(self.config.offers_dir)
+        try:
+            catalog = load_catalog(offers_dir, build_date())
+        except CatalogInvalid as exc:
+            raise PluginError(f"Die Angebotsdateien in {offers_dir} enthalten Fehler:\n{render_text(exc.problems)}") from None
+        if catalog.warnings:
+            log.log(20 if self.config.warnings_level == "info" else 30, "Hinweise zu den Angeboten:\n%s",
+                    render_text(catalog.warnings))
+        self.content = build_site_content(catalog, config.site_url or "", Path(self.config.schema_dir),
+                                          self.config.feeds)
+        skipped = kursnet_skip_message(catalog)
+        if skipped:
+            log.info(skipped)
+        for src_uri, markdown in self.content.pages.items():
+            # Offer pages stay out of the nav on purpose (the nav would grow with every offer).
+            self._add(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, data in self.content.assets.items():
+            self._add(files, File.generated(config, path, content=data))
+        log.info("%d Angebote, davon %d im Katalog", len(catalog), len(catalog.listed()))
+        return files
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"iq-offers: {file.src_uri} gibt es schon in docs/; die Seite wird aus offers/ erzeugt.")
+        file.generated_by = GENERATED_BY
+        files.append(file)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by == GENERATED_BY:
+            return markdown
+        try:
+            return fill_placeholders(markdown, config.extra)
+        except PlaceholderError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc.args[0]}") from None
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        assert self.content is not None
+        context["iq_head"] = self.content.heads.get(page.file.src_uri, "")
+        context["iq_alternates"] = self.content.alternates
+        return context
+
+    @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.config.search and self.content is not None and any(
+                'data-pagefind-body' in md for md in self.content.pages.values()):
+            try:
+                run_pagefind(site_dir)
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from None
+        if self.staging is not None and self.final_site_dir is not None:
+            swap_into_place(self.staging, self.final_site_dir)
+            config.site_dir = str(self.final_site_dir)
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        discard(self.staging)
+        self.staging = None
+
+    def on_shutdown(self) -> None:
+        discard(self.staging)
+        self.staging = None
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.config.offers_dir))
+        server.watch(str(self.config.schema_dir))
+        return server

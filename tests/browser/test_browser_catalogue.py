@@ -1,0 +1,142 @@
+"""The catalogue in a real browser: facets, counts, URL state, full-text search, keyboard use."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.model import CEFR_ORDER, Catalog, Offer
+
+TODAY = date(2026, 11, 22)
+
+
+def visible_ids(page) -> set[str]:
+    return set(page.eval_on_selector_all(".iq-card:not([hidden])", "els => els.map(e => e.dataset.id)"))
+
+
+def count_of(page, param: str, value: str) -> int:
+    text = page.text_content(f'[data-count-for="{param}:{value}"]')
+    return int(text.strip("()"))
+
+
+def test_all_listed_offers_without_filters(page, site_url: str, example_catalog: Catalog) -> None:
+    page.goto(site_url + "angebote/")
+    assert visible_ids(page) == {o.id for o in example_catalog.listed()}
+    assert not visible_ids(page) & {o.id for o in example_catalog.expired()}
+
+
+def test_state_filter_narrows_and_counts_match_python(page, site_url: str, example_catalog: Catalog) -> None:
+    listed = example_catalog.listed()
+    state = max({s for o in listed for s in o.states}, key=lambda s: sum(s in o.states for o in listed))
+    page.goto(site_url + "angebote/")
+    page.check(f"#f-land-{state}")
+    in_state = [o for o in listed if state in o.states]
+    assert visible_ids(page) == {o.id for o in in_state}
+    # Counts in other groups: offers of this state that also have the option.
+    kinds = {o.kind for o in listed}
+    for kind in kinds:
+        assert count_of(page, "art", kind) == sum(o.kind == kind for o in in_state), kind
+    # Counts inside the ticked group ignore that group (OR semantics): all listed offers per state.
+    for other in {s for o in listed for s in o.states}:
+        assert count_of(page, "land", other) == sum(other in o.states for o in listed), other
+    assert page.text_content("#iq-status").startswith(f"{len(in_state)} von {len(listed)}")
+
+
+def test_level_start_and_support_filters_combine(page, site_url: str, example_catalog: Catalog) -> None:
+    listed = example_catalog.listed()
+    page.goto(site_url + "angebote/")
+    page.select_option("#iq-niveau", "B1")
+    page.select_option("#iq-beginn", "6")
+    page.check("#f-kosten-free")
+
+    def starts_within(o: Offer) -> bool:
+        limit = date(2027, 5, 22)
+        return o.rolling_start or any(TODAY <= r.start <= limit and r.data.get("status") != "cancelled"
+                                      for r in o.runs)
+
+    want = {o.id for o in listed if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index("B1")
+            and starts_within(o) and o.data["costs"]["free_of_charge"]}
+    assert want, "fixture should leave some offers"
+    assert visible_ids(page) == want
+    expected_childcare = sum(o.id in want and o.data["support"].get("childcare") in ("provided", "children_welcome")
+                             for o in listed)
+    if page.locator("#f-hilfe-childcare").count():
+        assert count_of(page, "hilfe", "childcare") == expected_childcare
+        page.check("#f-hilfe-childcare")
+        assert len(visible_ids(page)) == expected_childcare
+
+
+def test_url_state_round_trips(browser, page, site_url: str) -> None:
+    page.goto(site_url + "angebote/")
+    page.check("#f-art-compensation_measure")
+    page.check("#f-art-bridge_measure")
+    page.select_option("#iq-niveau", "B2")
+    page.select_option("#iq-beginn", "12")
+    query = page.url.split("?", 1)[1]
+    assert "art=compensation_measure" in query and "art=bridge_measure" in query and "niveau=B2" in query
+    shown = visible_ids(page)
+    other = browser.new_context().new_page()
+    try:
+        other.goto(page.url)
+        assert other.is_checked("#f-art-compensation_measure") and other.is_checked("#f-art-bridge_measure")
+        assert other.input_value("#iq-niveau") == "B2" and other.input_value("#iq-beginn") == "12"
+        assert visible_ids(other) == shown
+    finally:
+        other.context.close()
+
+
+def unique_description_word(catalog: Catalog) -> tuple[str, Offer]:
+    """A long word that occurs in exactly one listed offer's description and nowhere else."""
+    listed = catalog.listed()
+    texts = {o.id: o.path.read_text(encoding="utf-8").casefold() for o in catalog.offers}
+    texts.update({f"provider:{p.id}": p.path.read_text(encoding="utf-8").casefold()
+                  for p in catalog.providers.values()})
+    for offer in listed:
+        for word in sorted(set(re.findall(r"[A-Za-zÄÖÜäöüß]{11,}", offer.data["description"]))):
+            stem = word.casefold()[:8]
+            if all(stem not in text for key, text in texts.items() if key != offer.id):
+                return word, offer
+    raise AssertionError("no unique word found")
+
+
+def test_full_text_search_finds_offer_by_description_word(page, site_url: str, example_catalog: Catalog) -> None:
+    word, offer = unique_description_word(example_catalog)
+    page.goto(site_url + "angebote/")
+    page.fill("#iq-q", word)
+    page.wait_for_function("() => document.querySelectorAll('.iq-card:not([hidden])').length === 1", timeout=15000)
+    assert visible_ids(page) == {offer.id}
+    assert f"q={word}" in page.url
+    # The search term in the URL reproduces the result.
+    page.goto(page.url)
+    page.wait_for_function("() => document.querySelectorAll('.iq-card:not([hidden])').length === 1", timeout=15000)
+    assert visible_ids(page) == {offer.id}
+
+
+def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) -> None:
+    page.goto(site_url + "angebote/")
+    target = page.locator("fieldset.iq-facet input[type=checkbox]").first
+    target_id = target.get_attribute("id")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.id") == target_id:
+            break
+    else:
+        pytest.fail("the first facet checkbox cannot be reached with Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "keyboard focus must be visible"
+    page.keyboard.press("Space")
+    assert page.is_checked(f"#{target_id}")
+    param, value = target.get_attribute("name"), target.get_attribute("value")
+    assert len(visible_ids(page)) == count_of(page, param, value) < len(example_catalog.listed()) + 1
+    # Legends name every group for screen readers.
+    legends = page.eval_on_selector_all("fieldset.iq-facet", "fs => fs.map(f => f.querySelector('legend')?.textContent)")
+    assert all(legends)
+
+
+def test_screenshot_catalogue_with_filter(page, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url + "angebote/?lernform=blended&niveau=B1")
+    page.screenshot(path=str(artifacts / "catalogue-filter.png"), full_page=False)
+    assert visible_ids(page)

@@ -1,0 +1,67 @@
+"""Fixtures for the feed tests: a feed context on the example catalogue and small edited catalogues."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from generator.catalog_loader import load_catalog
+from generator.feeds import FeedContext
+from generator.model import Catalog
+from generator.problems import CatalogInvalid
+from generator.report import render_text
+from tests.conftest import OFFERS, TODAY
+
+SITE_URL = "https://iq-angebote.example/"
+BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def make_context(catalog: Catalog) -> FeedContext:
+    return FeedContext(catalog=catalog, site_url=SITE_URL, build_time=BUILD_TIME)
+
+
+@pytest.fixture
+def ctx(example_catalog: Catalog) -> FeedContext:
+    return make_context(example_catalog)
+
+
+def edited_catalog(tmp_path: Path, edits: dict[str, Edit], keep_only: bool = True) -> Catalog:
+    """A catalogue of copies of the named example offers, each changed by its edit function.
+
+    An edit may also return nothing and change ``data["id"]`` to add a new offer built from
+    an example (the file is named after the new id).
+    """
+    target = tmp_path / "offers"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(OFFERS / "providers", target / "providers")
+    if not keep_only:
+        for path in OFFERS.glob("*.yaml"):
+            shutil.copy(path, target / path.name)
+    for source_id, edit in edits.items():
+        data = yaml.safe_load((OFFERS / f"{source_id}.yaml").read_text(encoding="utf-8"))
+        edit(data)
+        text = yaml.safe_dump(_dates_as_text(data), allow_unicode=True, sort_keys=False, width=1000)
+        (target / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
+    try:
+        return load_catalog(target, TODAY)
+    except CatalogInvalid as exc:  # show what the fixture got wrong, not just a count
+        raise AssertionError(render_text(exc.problems)) from exc
+
+
+def _dates_as_text(value: Any) -> Any:
+    """PyYAML reads unquoted dates as dates; the offer files keep them as text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    return value

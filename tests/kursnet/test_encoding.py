@@ -1,0 +1,82 @@
+"""Encoding: the declaration always matches the bytes, nothing is lost, illegal characters go."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from generator.feeds import FeedError
+from generator.feeds import kursnet_feed
+from generator.kursnet.encoding import clean_text
+from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, services_by_id, write_catalog
+
+FILE = "kursnet/iq-be-test.xml"
+TITLE = "Pflege für Fachkräfte – Kenntnisprüfung 💪 Preis 0 € für Teilnehmer*innen"
+CONTACT = "Aliyah الحسيني"               # Arabic
+ROLE = "Лернбеглейтерин (Ирина Коваленко)"  # Cyrillic
+DESCRIPTION = ("Für Ärzt*innen und Pflegefachkräfte: Kosten 0 € – wir sprechen Arabisch (العربية), "
+               "Ukrainisch (українська) und Türkisch. 🙂 Viel Erfolg!")
+
+
+def _special_offer() -> dict:
+    contact = {**OFFER["support"]["contact"], "name": CONTACT, "role": ROLE}
+    return offer(title=TITLE, description=DESCRIPTION, support={**OFFER["support"], "contact": contact})
+
+
+def _angebot(data: bytes):
+    root = assert_valid(data)
+    return services_by_id(root)["iq-be-test--pflege-test"]
+
+
+def _declared(data: bytes) -> str:
+    match = re.match(rb"<\?xml version=['\"]1.0['\"] encoding=['\"]([A-Za-z0-9-]+)['\"]\?>", data)
+    assert match, data[:80]
+    return match.group(1).decode("ascii")
+
+
+@pytest.mark.parametrize("option,declared", [(None, "ISO-8859-15"), ("iso-8859-15", "ISO-8859-15"), ("utf-8", "UTF-8")])
+def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str | None, declared: str) -> None:
+    folder = write_catalog(tmp_path / "offers", [_special_offer()])
+    files = kursnet_feed.write(context(catalog_of(folder), **({"encoding": option} if option else {})))
+    data = files[FILE]
+    assert _declared(data) == declared
+    data.decode(declared)                      # the bytes really are in the declared encoding
+    angebot = _angebot(data)
+    assert angebot.findtext("SERVICE_DETAILS/TITLE") == TITLE
+    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith(DESCRIPTION)
+    contact = angebot.find("SERVICE_DETAILS/CONTACT")
+    assert (contact.findtext("FIRST_NAME"), contact.findtext("LAST_NAME")) == ("Aliyah", "الحسيني")
+    assert contact.findtext("JOB_TITLE") == ROLE
+    if declared == "ISO-8859-15":
+        assert b"\xa4" in data                 # € is a real Latin-9 byte …
+        assert b"&#128170;" in data            # … the emoji and …
+        assert b"&#1575;" in data              # … Arabic become character references
+        assert b"\xc3" not in data             # and no UTF-8 sequences hide behind the declaration
+    else:
+        assert TITLE.encode("utf-8") in data
+
+
+def test_illegal_control_characters_removed_and_text_normalised(tmp_path: Path) -> None:
+    nfd_title = unicodedata.normalize("NFD", "Anpassung für Ärztinnen")
+    data = offer(title=nfd_title + " Teil\u00a02", description=DESCRIPTION + "\u0007 Ende\u000b.")
+    folder = write_catalog(tmp_path / "offers", [data])
+    files = kursnet_feed.write(context(catalog_of(folder)))
+    angebot = _angebot(files[FILE])
+    assert angebot.findtext("SERVICE_DETAILS/TITLE") == "Anpassung für Ärztinnen Teil\u00a02"
+    assert unicodedata.is_normalized("NFC", angebot.findtext("SERVICE_DETAILS/TITLE"))
+    assert " Ende." in angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG")
+
+
+def test_clean_text_unit() -> None:
+    assert clean_text("a\x00b\x1fc\ufffe\td\ne") == "abc\td\ne"
+    assert clean_text("e\u0301") == "é"
+    assert clean_text("Sprach\ud800kurs") == "Sprachkurs"
+
+
+def test_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path / "offers", [offer()])
+    with pytest.raises(FeedError, match="Zeichenkodierung"):
+        kursnet_feed.write(context(catalog_of(folder), encoding="cp1252"))
