@@ -67,12 +67,12 @@ def _export(args: argparse.Namespace) -> int:
     except FeedError as exc:
         print(f"offers export: {exc}", file=sys.stderr)
         return 1
-    from generator.feeds.kursnet_feed import pop_external_state  # KURSNET --state-file outside --out
+    from generator.feeds.kursnet_feed import pop_state_files, write_state  # KURSNET seq_number state
 
-    states = pop_external_state(files, args.state_file)
+    states = pop_state_files(files, args.out, args.state_file)
     write_atomically(files, args.out)
     for path, content in states.items():
-        write_atomically({path.name: content}, path.parent)
+        write_state(path, content)
         print(f"{path}  (KURSNET-Status)")
     for relative, content in files.items():
         print(f"{args.out / relative}  ({len(content):,} Bytes)".replace(",", "."))

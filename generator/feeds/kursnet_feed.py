@@ -15,6 +15,7 @@ produce an invalid file raises FeedError instead, so nothing half-right is ever 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -137,13 +138,20 @@ def _state_location(ctx: FeedContext, provider: Provider) -> Path | None:
     return None
 
 
-def pop_external_state(files: dict[str, bytes], state_file: Path | None) -> dict[Path, bytes]:
-    """With --state-file the state does not live in the output folder: take it out of ``files``
-    so the caller can write it to its own place (after the delivery files)."""
-    if state_file is None:
-        return {}
+def pop_state_files(files: dict[str, bytes], out_dir: Path, state_file: Path | None) -> dict[Path, bytes]:
+    """Take the sequence state out of ``files``: it is not a feed file. It must survive later
+    exports without --previous (which would otherwise remove it as stale) and may live outside
+    the output folder (--state-file). Returns target path → content for ``write_state``."""
     states = [k for k in files if k.startswith(f"{FOLDER}/") and k.endswith(".seq.json")]
-    return {Path(state_file): files.pop(k) for k in states}
+    return {(Path(state_file) if state_file else out_dir / k): files.pop(k) for k in states}
+
+
+def write_state(path: Path, content: bytes) -> None:
+    """Replace the state file atomically (temporary file in the same folder, then os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
 
 
 def _copy(element: etree._Element) -> etree._Element:

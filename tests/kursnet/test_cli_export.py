@@ -48,6 +48,17 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
     assert third.returncode == 0, third.stderr
     assert xsd.parse((out / "kursnet/iq-be-test.update.xml").read_bytes()).getroot() \
         .find("UPDATE_CATALOG").get("seq_number") == "2"
+    # a plain full export later must not remove the state as a stale feed file
+    plain = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out), cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads((out / "kursnet/iq-be-test.seq.json").read_text())["seq_number"] == 2
+    # --state-file elsewhere
+    elsewhere = tmp_path / "status" / "be.json"
+    fourth = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out), "--previous",
+                        str(archived), "--state-file", str(elsewhere), cwd=tmp_path)
+    assert fourth.returncode == 0, fourth.stderr
+    assert json.loads(elsewhere.read_text())["seq_number"] == 1
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["be.json"]
 
 
 def test_export_kursnet_bad_previous_fails_without_output(tmp_path: Path) -> None:

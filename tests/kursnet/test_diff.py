@@ -124,7 +124,7 @@ def test_state_file_elsewhere_and_previous_full_keeps_counting(tmp_path: Path) -
     state_file.write_text(json.dumps({"seq_number": 41, "catalog_id": "4711023-1700000000"}), encoding="utf-8")
     files = export(tmp_path / "offers", AFTER, out, previous=out / FULL, state_file=state_file)
     assert assert_valid(files[UPDATE]).find("UPDATE_CATALOG").get("seq_number") == "42"
-    external = kursnet_feed.pop_external_state(files, state_file)
+    external = kursnet_feed.pop_state_files(files, out, state_file)
     assert list(external) == [state_file] and STATE not in files
     assert json.loads(external[state_file])["seq_number"] == 42
 
