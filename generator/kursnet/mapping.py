@@ -432,7 +432,7 @@ def _module_text(module: dict[str, Any], order: int) -> str:
 
 def _location(parent: etree._Element, place: dict[str, Any], data: dict[str, Any]) -> None:
     location = _sub(parent, "LOCATION")
-    _sub(location, "NAME", place["name"], MAX_NAME)
+    _sub(location, "NAME", place.get("short_name", place["name"]), MAX_NAME)
     _sub(location, "STREET", place["street"], MAX_STREET)
     _sub(location, "ZIP", place["postal_code"], MAX_ZIP)
     _sub(location, "CITY", place["city"], MAX_CITY)

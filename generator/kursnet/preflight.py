@@ -62,13 +62,15 @@ def check_offer_for_kursnet(loaded: LoadedYaml, provider_data: dict[str, Any] | 
 def _too_long(c: _Collector, path: tuple[str | int, ...], value: str, limit: int, what: str) -> None:
     if len(value) > limit:
         c.add(path, f"{what} hat {len(value)} Zeichen; KURSNET erlaubt {limit}. Gesendet wird „{cut(value, limit)}“.",
-              f"Bitte auf höchstens {limit} Zeichen kürzen (z. B. Abkürzungen verwenden).")
+              f"Bitte auf höchstens {limit} Zeichen kürzen (z. B. Abkürzungen verwenden)"
+              + (" oder einen Kurznamen (short_name) angeben." if path[-1] == "name" else "."))
 
 
 def _places(c: _Collector, data: dict[str, Any]) -> None:
     for i, place in enumerate(data.get("format", {}).get("places", [])):
         here = ("format", "places", i)
-        _too_long(c, here + ("name",), place.get("name", ""), MAX_NAME, "Der Name des Lernorts")
+        if "short_name" not in place:
+            _too_long(c, here + ("name",), place.get("name", ""), MAX_NAME, "Der Name des Lernorts")
         _too_long(c, here + ("street",), place.get("street", ""), MAX_STREET, "Die Straße des Lernorts")
         _too_long(c, here + ("city",), place.get("city", ""), MAX_CITY, "Der Ort des Lernorts")
 

@@ -277,6 +277,16 @@ def test_berlin_offsets_and_duration_classes() -> None:
 
 # --- pre-flight hook in check_catalog ------------------------------------------------------------
 
+def test_short_name_is_sent_instead_of_a_long_name_and_silences_preflight(tmp_path: Path) -> None:
+    place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord",
+                 short_name="ÜAZ Nord")
+    data = offer(format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]})
+    folder = write_catalog(tmp_path / "offers", [data])
+    assert not [p for p in check_catalog(folder, TODAY).problems if p.field == "format.places[0].name"]
+    angebot = services(tmp_path / "x", [data])["iq-be-test--pflege-test"]
+    assert [loc.findtext("NAME") for loc in angebot.iter("LOCATION")][0] == "ÜAZ Nord"
+
+
 def test_preflight_warns_at_the_yaml_line(tmp_path: Path) -> None:
     place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord",
                  street="Straße des 17. Juni 135 (Hinterhaus)")
