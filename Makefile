@@ -23,11 +23,13 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-# Debian's chromium for the browser tests (Playwright may not download browsers here).
+# Debian's chromium for the browser tests (Playwright may not download browsers here) and
+# poppler-utils (pdftoppm) to turn the printed offer handout into a PNG.
+BROWSER_PACKAGES := chromium poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); fi; }
 
 ## Set up everything and run all tests
 test: $(STAMP) browser

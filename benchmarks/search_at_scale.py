@@ -78,9 +78,13 @@ def build(config: Path) -> float:
     return time.perf_counter() - start
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -128,8 +132,8 @@ def measure_material(browser, base: str, term: str) -> dict[str, float]:
     page.goto(base, wait_until="networkidle")
     load = meter.take()
     start = time.perf_counter()
-    page.click("label.md-search__icon, .md-search__input", timeout=5000) if page.locator(".md-search__input").count() else None
-    page.fill(".md-search__input", term)
+    page.focus(".md-search__input")
+    page.keyboard.type(term)
     page.wait_for_selector(".md-search-result__item", timeout=120000)
     elapsed = time.perf_counter() - start
     page.wait_for_load_state("networkidle")
@@ -172,6 +176,7 @@ def main() -> None:
         index = site / "search" / "search_index.json"
         if index.exists():
             figures["material_index_bytes"] = index.stat().st_size
+        figures["total_bytes"] = figures["load_bytes"] + figures["search_bytes"]
         results[name] = figures
     for name, f in results.items():
         print(f"\n== {name} ({args.offers} Angebote, Suche nach „{args.term}“)")

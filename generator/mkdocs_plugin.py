@@ -44,7 +44,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
         self.dirty = dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         if not config.site_url:
             raise PluginError("iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
         discard(self.staging)
