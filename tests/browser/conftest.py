@@ -6,6 +6,7 @@ download a browser here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -48,10 +49,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("browser-site") / "site")
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site over HTTP on a free port of 127.0.0.1 (http.server, like the benchmark)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free port of 127.0.0.1 (http.server, like the benchmark)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,6 +61,18 @@ def site_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_dir() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
+    """``with serve_dir(folder) as url:`` for tests that build a site of their own."""
+    return serve_directory
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve_directory(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -140,3 +143,49 @@ def test_screenshot_catalogue_with_filter(page, site_url: str, artifacts: Path) 
     page.goto(site_url + "angebote/?lernform=blended&niveau=B1")
     page.screenshot(path=str(artifacts / "catalogue-filter.png"), full_page=False)
     assert visible_ids(page)
+
+
+@pytest.fixture(scope="module")
+def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterator[str]:
+    """A catalogue of 130 generated offers (more than one page of results), without search index."""
+    import sys
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        from search_at_scale import generate_catalogue
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+
+    tmp = tmp_path_factory.mktemp("big")
+    generate_catalogue(tmp / "offers", 130)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(root / "docs"), site_dir=str(tmp / "site"),
+                  validation={"nav": {"not_found": "info"}, "links": {"not_found": "info"}})
+    config["theme"]["custom_dir"] = str(root / "site_template")
+    config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"), "schema_dir": str(root / "schema"),
+                                        "search": False}}]
+    (tmp / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(tmp / "mkdocs.yml")],
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "OFFERS_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr
+    with serve_dir(tmp / "site") as url:
+        yield url
+
+
+def test_results_are_shown_in_pages_of_50(page, big_site_url: str) -> None:
+    page.goto(big_site_url + "angebote/")
+    total = page.locator(".iq-card").count()
+    assert total > 100
+    assert len(visible_ids(page)) == 50
+    assert "die ersten 50" in page.text_content("#iq-status")
+    page.click(".iq-more")
+    assert len(visible_ids(page)) == 100
+    focused = page.evaluate("() => document.activeElement.closest('.iq-card')?.dataset.id")
+    order = page.eval_on_selector_all(".iq-card:not([hidden])", "els => els.map(e => e.dataset.id)")
+    assert focused == order[50]  # focus moves to the first newly shown result
+    page.check("#f-kosten-free")  # a new filter starts again at the first page
+    assert len(visible_ids(page)) <= 50

@@ -60,6 +60,16 @@ def test_print_is_one_a4_page(page, site_url: str, artifacts: Path) -> None:
     assert not page.locator(".md-header").is_visible()
 
 
+def test_every_example_offer_prints_on_one_page(page, site_url: str, example_catalog: Catalog) -> None:
+    too_long = {}
+    for offer in example_catalog.offers:
+        page.goto(site_url + f"angebote/{offer.id}/")
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
+        if pages != 1:
+            too_long[offer.id] = pages
+    assert not too_long
+
+
 @pytest.mark.parametrize("path", ["", "angebote/?land=BE&lernform=blended&niveau=B1&q=Pflege",
                                   f"angebote/{OFFER_ID}/"])
 def test_axe_finds_no_violations(page, site_url: str, path: str) -> None:

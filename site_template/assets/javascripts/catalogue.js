@@ -45,6 +45,16 @@
     };
   });
 
+  // Show matches in pages of PAGE_SIZE: laying out hundreds of cards at once takes seconds
+  // on an old office PC; the count in the status line is always the full number of matches.
+  var PAGE_SIZE = 50;
+  var limit = PAGE_SIZE;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "md-button iq-more";
+  more.hidden = true;
+  document.getElementById("iq-results").insertAdjacentElement("afterend", more);
+
   var textIds = null;      // null: no search term; otherwise {offerId: true}
   var searchError = "";
   var pagefind = null;
@@ -104,9 +114,13 @@
     var shown = 0;
     cards.forEach(function (card) {
       var ok = passesOthers(card, state, null);
-      card.el.hidden = !ok;
+      var visible = ok && shown < limit;
+      if (card.el.hidden === visible) { card.el.hidden = !visible; }
       if (ok) { shown += 1; }
     });
+    var rest = shown - Math.min(shown, limit);
+    more.hidden = rest <= 0;
+    more.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
     facets.forEach(function (facet, fi) {
       var base = cards.filter(function (card) { return passesOthers(card, state, facet); });
       facet.inputs.forEach(function (input) {
@@ -119,6 +133,7 @@
       });
     });
     var text = shown === cards.length ? shown + " Angebote" : shown + " von " + cards.length + " Angeboten";
+    if (shown > limit) { text += " (die ersten " + limit + " werden gezeigt)"; }
     if (searchError) { text += " – " + searchError; }
     status.textContent = text;
     root.classList.toggle("iq-empty", shown === 0);
@@ -185,13 +200,23 @@
     });
   }
 
+  more.addEventListener("click", function () {
+    var before = cards.filter(function (c) { return !c.el.hidden; }).length;
+    limit += PAGE_SIZE;
+    apply();
+    // Move focus to the first newly shown result, so keyboard and screen reader users continue there.
+    var next = cards.filter(function (c) { return !c.el.hidden; })[before];
+    if (next) { next.el.querySelector("a").focus(); }
+  });
+
   var timer = null;
   search.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { writeUrl(); runSearch(); }, 250);
+    timer = setTimeout(function () { limit = PAGE_SIZE; writeUrl(); runSearch(); }, 250);
   });
   form.addEventListener("change", function (event) {
     if (event.target === search) { return; }
+    limit = PAGE_SIZE;
     writeUrl();
     apply();
   });
