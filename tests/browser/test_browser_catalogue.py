@@ -118,6 +118,34 @@ def test_full_text_search_finds_offer_by_description_word(page, site_url: str, e
     assert visible_ids(page) == {offer.id}
 
 
+def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_catalog: Catalog) -> None:
+    """"Buchhaltung" must find "Finanzbuchhaltung": a word only reachable through compound splitting."""
+    from generator.site.search_terms import compound_parts, offer_texts
+
+    listed = example_catalog.listed()
+    words = {w.casefold() for o in listed for t in offer_texts(o.data) for w in re.findall(r"[A-Za-zÄÖÜäöüß]+", t)}
+    for offer in listed:
+        inner = [p for p in compound_parts(offer_texts(offer.data))
+                 if len(p) >= 7 and not any(w.startswith(p.casefold()) for w in words)]
+        if inner:
+            break
+    else:
+        pytest.skip("no compound whose part occurs nowhere as a word of its own")
+    expected = {o.id for o in listed if inner[0] in compound_parts(offer_texts(o.data))}
+    page.goto(site_url + "angebote/")
+    page.fill("#iq-q", inner[0])
+    page.wait_for_function(
+        """(ids) => ids.every(id => document.querySelector(`.iq-card[data-id="${id}"]:not([hidden])`))
+                   && document.querySelectorAll('.iq-card:not([hidden])').length < %d""" % len(listed),
+        arg=sorted(expected), timeout=15000)
+    visible = visible_ids(page)
+    assert expected <= visible, (inner[0], visible, expected)
+    # Pagefind stems German words, so "Begriffen" also finds "Begriffe": every hit must share the stem.
+    stem = inner[0].casefold()[:6]
+    assert all(stem in " ".join(offer_texts(o.data) + compound_parts(offer_texts(o.data))).casefold()
+               for o in listed if o.id in visible)
+
+
 def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) -> None:
     page.goto(site_url + "angebote/")
     target = page.locator("fieldset.iq-facet input[type=checkbox]").first
