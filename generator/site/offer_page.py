@@ -1,0 +1,206 @@
+"""Offer → page: the view model of one offer and the generated Markdown file for it.
+
+The body is HTML rendered by an autoescaping Jinja template, wrapped in one raw HTML block, so
+Markdown never touches text from YAML: ``Teilnehmer*innen … Mentor*innen`` stays exactly as
+written and ``<script>`` in a description is shown as text. The facts people search for are in
+that body (Pagefind indexes it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from generator.model import Offer, Run
+from generator.site.formatting import de_date, de_date_long, de_euro, de_number, months_text
+from generator.site.labels import Labels, labels
+from generator.site.qr import qr_svg
+from generator.site.search_terms import compound_parts, offer_texts
+from generator.site.templating import render
+
+OFFER_PAGE_DIR = "angebote"
+OFFER_TEMPLATE = "offer.html"
+EXPIRED_NOTICE = "Dieses Angebot wird nicht mehr angeboten"
+
+# Support features shown as yes/no facts; order = order on the page.
+SUPPORT_FLAGS = ("equipment_loan", "rooms", "social_pedagogical", "mentoring", "peer_exchange", "pause_possible")
+
+
+def offer_src_uri(offer_id: str) -> str:
+    """Source path of the generated page; MkDocs turns it into ``angebote/<id>/``."""
+    return f"{OFFER_PAGE_DIR}/{offer_id}.md"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled fact: ``label`` from the schema, ``value`` plain text or ``Markup``."""
+
+    label: str
+    value: Any
+    key: str = ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split YAML text at blank lines; single line breaks are joined like in a printed text."""
+    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")]
+    return [b for b in blocks if b]
+
+
+def tel_href(number: str) -> str:
+    """``tel:`` link target: digits and a leading ``+`` only (RFC 3966 global number)."""
+    cleaned = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return f"tel:{cleaned}"
+
+
+def place_text(place: dict[str, Any]) -> str:
+    return f"{place['name']}, {place['street']}, {place['postal_code']} {place['city']}"
+
+
+def next_start_text(offer: Offer, today: date, lab: Labels) -> str:
+    """"Einstieg jederzeit", the next run's start, or the running run's dates."""
+    if offer.rolling_start:
+        return lab.field("rolling_start")
+    run = offer.next_run(today)
+    if run is None:
+        return "kein Termin geplant"
+    if run.start < today:
+        return f"läuft seit {de_date(run.start)} (bis {de_date(run.end)})"
+    return de_date(run.start)
+
+
+def glance_facts(offer: Offer, today: date, lab: Labels) -> list[Fact]:
+    """The "Auf einen Blick" box: the answers an adviser needs in the first ten seconds."""
+    d = offer.data
+    fmt, sched, lang, costs = d["format"], d["schedule"], d["language"], d["costs"]
+    facts = [
+        Fact(lab.field("kind"), lab.value(("kind",), d["kind"]), "kind"),
+        Fact(lab.field("format", "mode"),
+             f"{lab.value(('format', 'mode'), fmt['mode'])}; {lab.value(('format', 'setting'), fmt['setting'])}",
+             "mode"),
+    ]
+    if sched["alongside_work"]:
+        when = sched.get("learning_time")
+        alongside = "ja" + (f" – {lab.value(('schedule', 'learning_time'), when)}" if when else "")
+    else:
+        alongside = "nein"
+    facts.append(Fact(lab.field("schedule", "alongside_work"),
+                      f"{alongside} ({lab.value(('schedule', 'intensity'), sched['intensity'])})", "alongside"))
+    patterns = ", ".join(lab.values(("schedule", "patterns", 0), sched["patterns"]))
+    facts.append(Fact(lab.field("schedule", "patterns"), patterns, "patterns"))
+    if sched.get("pattern_note"):
+        facts.append(Fact(lab.field("schedule", "pattern_note"), sched["pattern_note"], "pattern_note"))
+    duration = f"{months_text(sched['duration_months'])}, {de_number(sched['total_hours'])} Stunden insgesamt"
+    if sched.get("hours_per_week"):
+        duration += f", {de_number(sched['hours_per_week'])} Stunden pro Woche"
+    facts.append(Fact("Dauer und Umfang", duration, "duration"))
+    facts.append(Fact("Nächster Beginn", next_start_text(offer, today, lab), "start"))
+    facts.append(Fact(lab.field("format", "places"), places_text(offer, lab), "place"))
+    facts.append(Fact(lab.field("language", "german_level_required"),
+                      lab.value(("language", "german_level_required"), lang["german_level_required"]), "level"))
+    outcome = d["outcome"]
+    facts.append(Fact(lab.field("outcome"),
+                      f"{outcome['title']} ({lab.value(('outcome', 'type'), outcome['type'])})", "outcome"))
+    facts.append(Fact(lab.field("costs"), costs_text(costs, lab), "costs"))
+    facts.append(Fact(lab.field("support", "contact"), contact_markup(d["support"]["contact"]), "contact"))
+    return facts
+
+
+def places_text(offer: Offer, lab: Labels) -> str:
+    """Where: the places' cities, or "Nur online" with the states people may join from."""
+    fmt = offer.data["format"]
+    states = ", ".join(lab.values(("format", "region", 0), offer.states))
+    if fmt["online_only"] or not offer.places:
+        text = lab.field("format", "online_only")
+        return f"{text} ({lab.field('format', 'region')}: {states})" if states else text
+    cities = ", ".join(sorted({p["city"] for p in offer.places}))
+    return cities if states in ("", cities) else f"{cities} ({states})"
+
+
+def costs_text(costs: dict[str, Any], lab: Labels) -> str:
+    if costs["free_of_charge"]:
+        return f"{lab.field('costs', 'free_of_charge')}"
+    if costs.get("price_eur") is not None:
+        return de_euro(costs["price_eur"])
+    return "kostenpflichtig"
+
+
+def contact_markup(contact: dict[str, Any]) -> Markup:
+    """Name, phone and e-mail with ``tel:``/``mailto:`` links; every part escaped."""
+    parts = [Markup.escape(contact["name"])]
+    if contact.get("role"):
+        parts[0] += Markup(" (%s)") % contact["role"]
+    if contact.get("phone"):
+        parts.append(Markup('<a href="%s">%s</a>') % (tel_href(contact["phone"]), contact["phone"]))
+    if contact.get("email"):
+        parts.append(Markup('<a href="mailto:%s">%s</a>') % (contact["email"], contact["email"]))
+    return Markup(", ").join(parts)
+
+
+def run_view(run: Run, today: date, lab: Labels) -> dict[str, Any]:
+    """One upcoming run with its future sessions and exams (past dates are left out)."""
+    sessions = [s for s in run.data.get("sessions", []) if date.fromisoformat(s.get("end_date") or s["date"]) >= today]
+    exams = [e for e in run.data.get("exams", []) if date.fromisoformat(e["date"]) >= today]
+
+    def when(item: dict[str, Any]) -> str:
+        text = de_date_long(date.fromisoformat(item["date"]))
+        if item.get("end_date"):
+            text += f" bis {de_date_long(date.fromisoformat(item['end_date']))}"
+        if item.get("start_time"):
+            text += f", {item['start_time']}" + (f"–{item['end_time']}" if item.get("end_time") else "") + " Uhr"
+        return text
+
+    return {
+        "run": run,
+        "period": f"{de_date(run.start)} bis {de_date(run.end)}",
+        "deadline": de_date(run.application_deadline) if run.application_deadline else "",
+        "place": place_text(run.place) if run.place else "",
+        "status": lab.value(("runs", 0, "status"), run.data["status"]) if run.data.get("status") else "",
+        "sessions": [{"when": when(s), "title": s["title"],
+                      "mode": lab.value(("runs", 0, "sessions", 0, "mode"), s["mode"]) if s.get("mode") else ""}
+                     for s in sessions],
+        "exams": [{"when": when(e), "title": e["title"], "examiner": e.get("examiner", "")} for e in exams],
+    }
+
+
+def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: Labels | None = None) -> str:
+    """The HTML of an offer page's body (without the page title, which the theme renders)."""
+    lab = lab or labels()
+    d = offer.data
+    support = d["support"]
+    return render(
+        "offer_body.html.jinja",
+        offer=offer, d=d, lab=lab, url=url, listed=listed, expired_notice=EXPIRED_NOTICE,
+        glance=glance_facts(offer, today, lab),
+        description=paragraphs(d["description"]),
+        runs=[run_view(r, today, lab) for r in offer.upcoming_runs(today)],
+        support_flags=[lab.field("support", k) for k in SUPPORT_FLAGS if support.get(k)],
+        childcare=(lab.value(("support", "childcare"), support["childcare"]) if support.get("childcare") else ""),
+        qr=Markup(qr_svg(url, f"QR-Code mit der Adresse dieser Seite: {url}")),
+        fmt={"date": de_date, "number": de_number, "euro": de_euro, "months": months_text,
+             "iso": date.fromisoformat, "tel": tel_href},
+        paragraphs=paragraphs,
+        search_terms=compound_parts(offer_texts(d)) if listed else [],
+    )
+
+
+def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None) -> str:
+    """The generated Markdown file: front matter (title, template, search flags) + the HTML body.
+
+    Expired offers keep their page (old links and printed QR codes still work) with a notice,
+    ``noindex`` and no Pagefind body; they leave the catalogue, facets, search and feeds.
+    """
+    listed = offer.is_listed(today)
+    meta: dict[str, Any] = {
+        "title": offer.title,
+        "description": " ".join(offer.data["summary"].split()),
+        "template": OFFER_TEMPLATE,
+        "offer_id": offer.id,
+        "offer_listed": listed,
+        "hide": ["navigation", "toc"],
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{offer_body_html(offer, url, today, listed=listed, lab=lab)}\n"

@@ -1,0 +1,58 @@
+"""Parts of German compound words, so that full-text search finds "Buchhaltung" in "Finanzbuchhaltung".
+
+Neither Pagefind nor Material's search split compounds (FIELD-NOTES), and advisers type the
+short word ("Pflege", "Logistik") while offers use the long one ("Altenpflegehilfe",
+"Lagerlogistik"). We split with ``compound-split`` (CharSplit's n-gram model, shipped with the
+package) at build time and index the parts as extra, low-weight words of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+from compound_split import char_split
+
+MIN_WORD = 10  # shorter words are rarely compounds and split badly ("Mentoring" → "Mento" + "Ring")
+MIN_PART = 4
+MIN_HEAD = 5
+MIN_SCORE = -0.6
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+
+
+@lru_cache(maxsize=20_000)
+def split_word(word: str) -> tuple[str, ...]:
+    """Inner parts of one noun that a prefix search would not reach, split recursively.
+
+    Pagefind already matches prefixes ("Anerkennung" finds "Anerkennungsverfahren"), so only
+    the heads are needed: "Finanzbuchhaltung" → "Buchhaltung", "Haltung"... but not "Finanz".
+    """
+    if len(word) < MIN_WORD or not word[0].isupper():
+        return ()
+    candidates = char_split.split_compound(word)
+    if not candidates:
+        return ()
+    score, modifier, head = candidates[0]
+    if score < MIN_SCORE or len(modifier) < MIN_PART or len(head) < MIN_HEAD:
+        return ()
+    parts = [head, *split_word(head), *split_word(modifier)]
+    return tuple(dict.fromkeys(p.capitalize() for p in parts))
+
+
+def compound_parts(texts: Iterable[str]) -> list[str]:
+    """Parts of the compounds in the texts that do not already occur there as words, sorted."""
+    words = {w for text in texts for w in _WORD.findall(text)}
+    present = {w.casefold() for w in words}
+    parts = {p for w in words for p in split_word(w) if p.casefold() not in present}
+    return sorted(parts, key=str.casefold)
+
+
+def offer_texts(data: dict[str, Any]) -> list[str]:
+    """The texts of an offer that people search in."""
+    texts = [data["title"], data["summary"], data["description"], data["target_group"]]
+    texts += [o["name"] for o in data["profession"].get("occupations", [])]
+    texts += [m[k] for m in data.get("modules", []) for k in ("title", "content") if k in m]
+    texts += data.get("keywords", [])
+    texts.append(data["outcome"]["title"])
+    return texts
