@@ -35,6 +35,8 @@ Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\.")
+# C0/C1 control characters other than tab and line breaks: invisible, and illegal in XML feeds.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -232,6 +234,10 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
         here = Position(mark.line + 1, mark.column + 1)
         is_scalar = cls is scalar_event
         if is_scalar:
+            if _CONTROL.search(event.value):
+                char = _CONTROL.search(event.value).group(0)
+                raise _fail(path, f"Der Text enthält ein unsichtbares Steuerzeichen (U+{ord(char):04X}).", *_xy(mark),
+                            hint="Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).")
             plain = not event.style and tag != "tag:yaml.org,2002:str" and event.implicit[0]
             value: Any = _plain_scalar(event.value) if plain else event.value
         else:

@@ -126,3 +126,21 @@ def test_generated_page_may_not_shadow_docs(tmp_path: Path, offers_copy: Path, n
     (tmp_path / "docs" / "angebote" / name).write_text("# Handgeschrieben\n", encoding="utf-8")
     proc = mkdocs_build(config)
     assert proc.returncode != 0 and "angebote/index.md" in proc.stderr
+
+
+def test_markup_in_offer_texts_is_shown_as_text_everywhere(tmp_path: Path, offers_copy: Path) -> None:
+    """Titles and summaries go into <title>, <h1>, the header and a meta attribute: none may run."""
+    path = offers_copy / "mentoring-tandem-fachkraefte.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = "Tandem <script>alert(1)</script> & Co"
+    data["summary"] = 'Kurz " onmouseover="alert(2) <img src=x onerror=alert(3)>'
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = write_project(tmp_path, offers_copy)
+    proc = mkdocs_build(config, "--strict")
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site" / "angebote" / "mentoring-tandem-fachkraefte" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "<title>Tandem &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert 'onmouseover="alert(2)' not in page
+    catalogue = (tmp_path / "site" / "angebote" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in catalogue and "<img src=x" not in catalogue

@@ -74,6 +74,7 @@ def test_positions_of_values_and_keys(tmp_path: Path) -> None:
         ("title: Modul 1: Grundlagen\n", "Doppelpunkt"),
         (b"id: x\x00\x01\x02", "keine Textdatei"),
         (b"title: Gr\xfc\xdfe\n", "nicht in UTF-8"),
+        ('title: "Klingel\\a und Null\\0"\n', "Steuerzeichen (U+0007)"),
     ],
 )
 def test_refused_with_german_explanation(tmp_path: Path, content: str | bytes, fragment: str) -> None:

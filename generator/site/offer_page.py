@@ -8,6 +8,7 @@ that body (Pagefind indexes it).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -194,9 +195,12 @@ def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None
     ``noindex`` and no Pagefind body; they leave the catalogue, facets, search and feeds.
     """
     listed = offer.is_listed(today)
+    # MkDocs and Material print page.title and meta.description into <title>, <h1> and a
+    # content="…" attribute without escaping (their titles normally come from Markdown, which is
+    # already HTML). Text from YAML is not, so it is escaped here, once, for all of them.
     meta: dict[str, Any] = {
-        "title": offer.title,
-        "description": " ".join(offer.data["summary"].split()),
+        "title": html.escape(offer.title),
+        "description": html.escape(" ".join(offer.data["summary"].split()), quote=True),
         "template": OFFER_TEMPLATE,
         "offer_id": offer.id,
         "offer_listed": listed,

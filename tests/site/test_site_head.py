@@ -11,26 +11,29 @@ from generator.model import Catalog
 from generator.site import head
 
 
-def test_jsonld_cannot_close_script(monkeypatch: pytest.MonkeyPatch, example_catalog: Catalog) -> None:
+def test_jsonld_cannot_close_script_or_open_a_comment(monkeypatch: pytest.MonkeyPatch,
+                                                      example_catalog: Catalog) -> None:
     offer = example_catalog.listed()[0]
-    monkeypatch.setattr(head, "_optional",
-                        lambda module, name: (lambda ctx, o: {"name": "</script><script>alert(1)</script>"}))
+    evil = "</script><script>alert(1)</script><!--"
+    monkeypatch.setattr(head, "offer_jsonld", lambda ctx, o: {"name": evil})
     ctx = FeedContext(example_catalog, "https://iq-angebote.example/", build_time())
     html = head.jsonld_script(ctx, offer)
     inner = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
-    assert "</script" not in inner.lower()
-    assert json.loads(inner)["name"] == "</script><script>alert(1)</script>"
+    assert "<" not in inner and ">" not in inner
+    assert json.loads(inner)["name"] == evil
 
 
-def test_alternate_links_from_feed_tuples(monkeypatch: pytest.MonkeyPatch, example_catalog: Catalog) -> None:
-    monkeypatch.setattr(head, "_optional",
-                        lambda module, name: (lambda ctx: [("text/csv", 'Tabelle "CSV" <alle>', "https://x.example/feeds/a.csv")]))
+def test_real_jsonld_of_an_offer_parses(example_catalog: Catalog) -> None:
+    offer = example_catalog.listed()[0]
+    ctx = FeedContext(example_catalog, "https://iq-angebote.example/", build_time())
+    inner = head.jsonld_script(ctx, offer).removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    data = json.loads(inner)
+    assert data["@type"] == "Course" and data["name"] == offer.title
+
+
+def test_alternate_links_are_escaped(monkeypatch: pytest.MonkeyPatch, example_catalog: Catalog) -> None:
+    monkeypatch.setattr(head, "feed_links",
+                        lambda ctx: [("text/csv", 'Tabelle "CSV" <alle>', "https://x.example/feeds/a.csv")])
     html = head.alternate_links(FeedContext(example_catalog, "https://x.example/", build_time()))
     assert html == ('<link rel="alternate feed" type="text/csv" href="https://x.example/feeds/a.csv" '
                     'title="Tabelle &#34;CSV&#34; &lt;alle&gt;">')
-
-
-def test_missing_feed_module_gives_empty_head(monkeypatch: pytest.MonkeyPatch, example_catalog: Catalog) -> None:
-    monkeypatch.setattr(head, "_optional", lambda module, name: None)
-    ctx = FeedContext(example_catalog, "https://x.example/", build_time())
-    assert head.jsonld_script(ctx, example_catalog.offers[0]) == "" and head.alternate_links(ctx) == ""
