@@ -152,8 +152,10 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
     session_events: list[Event] = []
     for suffix, session in zip(_unique_suffixes(_as_date(s["date"]) for s in sessions), sessions):
         event = _session_event(ctx, offer, f"session-{key}-{suffix}@{host}", session)
+        if session.get("location"):
+            event.add("location", session["location"])
         # A session of its own online mode (e.g. online parts of a blended course) is not at the place.
-        if session.get("mode") in ONLINE_MODES:
+        elif session.get("mode") in ONLINE_MODES:
             event.add("location", "online")
         elif location:
             event.add("location", location)
@@ -163,12 +165,16 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
     exam_label = _title("runs", 0, "exams", 0)
     for suffix, exam in zip(_unique_suffixes(_as_date(e["date"]) for e in exams), exams):
         examiner = exam.get("examiner")
-        event = _event(ctx, f"exam-{key}-{suffix}@{host}", f"{exam_label}: {exam['title']}",
+        event = _event(ctx, f"exam-{key}-{suffix}@{host}", f"{exam_label}: {exam['title']} – {offer.title}",
                        _description(ctx, offer, f"{_title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
                        url)
         day = _as_date(exam["date"])
         _all_day(event, day, day)
-        events.append(event)
+        if exam.get("location"):
+            event.add("location", exam["location"])
+            session_events.append(event)  # keeps its own place, not the run's
+        else:
+            events.append(event)
 
     for event in events:
         if location:

@@ -281,10 +281,12 @@ def _run_remarks(run: Run) -> str:
         if session.get("start_time"):
             when += f", {session['start_time']}" + (f"–{session['end_time']}" if session.get("end_time") else "") + " Uhr"
         mode = f" ({_label(('runs', 0, 'sessions', 0, 'mode'), session['mode'])})" if session.get("mode") else ""
-        lines.append(f"{when}: {session['title']}{mode}")
+        where = f" – {session['location']}" if session.get("location") else ""
+        lines.append(f"{when}: {session['title']}{mode}{where}")
     for exam in run.data.get("exams", []):
         examiner = f" – {exam['examiner']}" if exam.get("examiner") else ""
-        lines.append(f"{_day(date.fromisoformat(exam['date']))}: {exam['title']}{examiner}")
+        where = f" – {exam['location']}" if exam.get("location") else ""
+        lines.append(f"{_day(date.fromisoformat(exam['date']))}: {exam['title']}{examiner}{where}")
     if run.data.get("note"):
         lines.append(run.data["note"])
     return _join(lines)
@@ -366,7 +368,7 @@ def _extended_info(parent: etree._Element, data: dict[str, Any]) -> None:
     language = data["language"]
     for code in language["instruction_languages"]:
         _sub(info, "TEACHING_LANGUAGES", _code("unterrichtssprache", code, "TEACHING_LANGUAGES"))
-    remarks = []
+    remarks = [language["instruction_languages_note"]] if language.get("instruction_languages_note") else []
     if language.get("language_sensitive_teaching"):
         remarks.append(_title("language", "language_sensitive_teaching"))
     if language.get("job_german_included"):

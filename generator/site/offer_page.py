@@ -160,10 +160,11 @@ def run_view(run: Run, today: date, lab: Labels) -> dict[str, Any]:
         "deadline": de_date(run.application_deadline) if run.application_deadline else "",
         "place": place_text(run.place) if run.place else "",
         "status": lab.value(("runs", 0, "status"), run.data["status"]) if run.data.get("status") else "",
-        "sessions": [{"when": when(s), "title": s["title"],
+        "sessions": [{"when": when(s), "title": s["title"], "location": s.get("location", ""),
                       "mode": lab.value(("runs", 0, "sessions", 0, "mode"), s["mode"]) if s.get("mode") else ""}
                      for s in sessions],
-        "exams": [{"when": when(e), "title": e["title"], "examiner": e.get("examiner", "")} for e in exams],
+        "exams": [{"when": when(e), "title": e["title"], "examiner": e.get("examiner", ""),
+                   "location": e.get("location", "")} for e in exams],
     }
 
 

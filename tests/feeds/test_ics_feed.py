@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from generator.feeds import FeedContext
 from generator.feeds.ics_feed import write
+from generator.schema import schema_set
 from tests.feeds.conftest import BUILD_TIME, edited_catalog, make_context
 
 
@@ -109,3 +110,22 @@ def test_two_renders_are_byte_identical_and_uids_stable(ctx: FeedContext) -> Non
     assert first == second
     uids = list(_events(first["offers.ics"]))
     assert len(uids) == len(set(uids))
+
+
+def test_session_and_exam_at_their_own_place(tmp_path: Path) -> None:
+    """An exam at a test centre or an in-person meeting of an online course keeps its own place."""
+
+    def edit(data: dict[str, Any]) -> None:
+        run = data["runs"][0]
+        run["sessions"] = [{"date": run["start"], "title": "Auftakt", "location": "Rathaus, Markt 1, 04109 Leipzig"}]
+        run["exams"] = [{"date": run["end"], "title": "telc C1", "location": "Prüfungszentrum Süd, Hannover"},
+                        {"date": run["end"], "title": "mündlich"}]
+
+    catalog = edited_catalog(tmp_path, {"it-fachkraefte-brueckenmassnahme": edit})
+    offer = catalog.offers[0]
+    events = list(_events(write(make_context(catalog))[f"ics/{offer.id}.ics"]).values())
+    places = {str(e["summary"]): str(e.get("location", "")) for e in events}
+    assert places[f"Auftakt – {offer.title}"] == "Rathaus, Markt 1, 04109 Leipzig"
+    exam = schema_set().title("offer.schema.json", ("runs", 0, "exams", 0))
+    assert places[f"{exam}: telc C1 – {offer.title}"] == "Prüfungszentrum Süd, Hannover"
+    assert places[f"{exam}: mündlich – {offer.title}"] == "online"  # an online-only offer's own place

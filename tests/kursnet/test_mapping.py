@@ -312,3 +312,15 @@ def test_preflight_silent_for_providers_without_kursnet(tmp_path: Path) -> None:
         dict(r, place="mitte") for r in OFFER["runs"]])
     folder = write_catalog(tmp_path / "offers", [data])
     assert [p for p in check_catalog(folder, TODAY).problems if p.code == "kursnet"] == []
+
+
+def test_language_note_and_places_of_single_dates_reach_kursnet(tmp_path: Path) -> None:
+    runs = [dict(OFFER["runs"][0], exams=[{"date": "2027-11-09", "title": "Kenntnisprüfung (mündlich)",
+                                           "location": "Prüfungszentrum, Turmstraße 21, 10559 Berlin"}])]
+    data = offer(runs=runs, language={**OFFER["language"],
+                                      "instruction_languages_note": "Fachbegriffe auch auf Ukrainisch"})
+    angebot = services(tmp_path, [data])["iq-be-test--pflege-test"]
+    remarks = angebot.find(".//EDUCATION/EXTENDED_INFO").findtext("TEACHING_LANGUAGES_REMARKS")
+    assert remarks.startswith("Fachbegriffe auch auf Ukrainisch; ")
+    assert "Kenntnisprüfung (mündlich) – Prüfungszentrum, Turmstraße 21, 10559 Berlin" in \
+        angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")

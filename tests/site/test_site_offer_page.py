@@ -126,3 +126,16 @@ def test_run_dataclass_place_is_shown(pflege: Offer) -> None:
     run: Run = pflege.runs[0]
     html = offer_body_html(pflege, URL, TODAY, listed=True)
     assert run.place is not None and run.place["street"] in html
+
+
+def test_places_of_single_dates_and_language_note_are_shown(pflege: Offer) -> None:
+    run = pflege.runs[0]
+    sessions = [dict(run.data["sessions"][0], location="Rathaus Mitte, Saal 2")]
+    exams = [{"date": run.end.isoformat(), "title": "Kenntnisprüfung", "location": "Prüfungszentrum Süd"}]
+    changed = dataclasses.replace(run, data={**run.data, "sessions": sessions, "exams": exams})
+    data = copy.deepcopy(pflege.data)
+    data["language"]["instruction_languages_note"] = "Fachbegriffe auch auf Arabisch"
+    offer = dataclasses.replace(pflege, data=data, runs=(changed,))
+    html = offer_body_html(offer, URL, TODAY, listed=True)
+    assert "Rathaus Mitte, Saal 2" in html and "Kenntnisprüfung – Prüfungszentrum Süd" in html
+    assert "Fachbegriffe auch auf Arabisch" in html
