@@ -1,4 +1,4 @@
-"""The ``offers`` command: validate, new (and export/publish, registered by their modules).
+"""The ``offers`` command: validate, new, and export/publish (defined in their own modules).
 
 Exit codes: 0 success (warnings allowed), 1 errors in the offers or a failed operation,
 2 wrong usage. ``main()`` only parses; each command is a plain function returning its code.
@@ -9,16 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
+from generator import export_cli, publish_cli
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
+from generator.cli_german import use_german_messages
 from generator.report import REPORTERS
 
 DEFAULT_OFFERS_DIR = Path("offers")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep German wording for our own errors."""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -55,7 +53,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="offers", description="IQ-Angebotskatalog: Angebote prüfen, anlegen und exportieren.")
+    use_german_messages()
+    parser = argparse.ArgumentParser(prog="offers", description="IQ-Angebotskatalog: Angebote prüfen, anlegen und exportieren.")
     parser.add_argument("--offers-dir", type=Path, default=DEFAULT_OFFERS_DIR,
                         help="Ordner mit den Angebotsdateien (Standard: offers)")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
@@ -76,23 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="nicht nachfragen, auch im Terminal")
     new.set_defaults(handler=_new)
 
-    for register in _extra_commands():
-        register(sub)
+    export_cli.register(sub)
+    publish_cli.register(sub)
     return parser
-
-
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands that live in their own modules (export, publish), imported lazily."""
-    registrations = []
-    for module_name in ("generator.export_cli", "generator.publish_cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        registrations.append(module.register)
-    return registrations
 
 
 def main(argv: Sequence[str] | None = None) -> int:

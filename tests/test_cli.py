@@ -120,3 +120,10 @@ def test_new_asks_in_a_real_terminal(offers_copy: Path) -> None:
     assert "Art der Qualifizierung" in text and "Sonstige Qualifizierung (z. B. Mentoring)" in text
     created = (offers_copy / "pty-angebot.yaml").read_text(encoding="utf-8")
     assert "kind: other" in created and "mode: online_live" in created and 'title: "Angebot aus dem Terminal"' in created
+
+
+def test_usage_errors_are_german() -> None:
+    result = run_offers("vaidate")
+    assert result.returncode == 2
+    assert "offers: Fehler: Angabe BEFEHL: ungültige Auswahl: 'vaidate'" in result.stderr
+    assert result.stderr.startswith("Aufruf: offers")
