@@ -10,8 +10,9 @@ from lxml import etree
 
 from generator.feeds import FeedError
 from generator.kursnet import codelists
-from generator.kursnet.encoding import clean_text
-from generator.kursnet.values import MAX_CATALOG_ID, MAX_NAME, MAX_URL, berlin_timestamp, cut, kursnet_phone, split_name
+from generator.kursnet.elements import add_person
+from generator.kursnet.elements import sub as _sub
+from generator.kursnet.values import MAX_CATALOG_ID, MAX_NAME, MAX_URL, berlin_timestamp, kursnet_phone
 from generator.model import Provider
 from generator.schema import PROVIDER_SCHEMA, schema_set
 
@@ -20,14 +21,6 @@ GENERATOR_INFO = "IQ-Angebotskatalog (iq-offers-catalogue), open-Qcat-Export"
 ORGANIZATIONAL_FORM = 10        # zugehoerig.dat: IQ-Anbieter (Integration & Qualifizierung)
 SUPPLIER_ID_TYPE = "supplier_specific"   # = Bildungsanbieternummer, as in BA exports
 RECIPIENT = ("BA", "Informationssystem KURSNET")
-
-
-def _sub(parent: etree._Element, tag: str, text: Any = None, limit: int | None = None, **attrs: Any) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
-    if text is not None:
-        value = clean_text(str(text))
-        element.text = cut(value, limit) if limit else value
-    return element
 
 
 def _kursnet_account(provider: Provider) -> dict[str, Any]:
@@ -91,15 +84,7 @@ def _supplier(parent: etree._Element, provider: Provider, account: dict[str, Any
     if data.get("website") and len(data["website"]) <= MAX_URL:
         _sub(element, "URL", data["website"])
     person = _sub(supplier, "CONTACT")
-    academic, first, last = split_name(clean_text(contact["name"]))
-    if academic:
-        _sub(person, "ACADEMIC_TITLE", academic, 255)
-    if first:
-        _sub(person, "FIRST_NAME", first, MAX_NAME)
-    if last:
-        _sub(person, "LAST_NAME", last, MAX_NAME)
-    if contact.get("role"):
-        _sub(person, "JOB_TITLE", contact["role"], 255)
+    add_person(person, contact)
     if phone:
         _sub(person, "PHONE", phone)
     if contact.get("email"):

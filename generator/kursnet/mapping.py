@@ -21,13 +21,15 @@ from lxml import etree
 
 from generator.feeds import FeedError
 from generator.kursnet import codelists
+from generator.kursnet.elements import add_person
+from generator.kursnet.elements import sub as _sub
 from generator.kursnet.encoding import clean_text
 from generator.kursnet.values import (
     MAX_CITY, MAX_DATE_REMARKS, MAX_DESCRIPTION, MAX_EXAM_TITLE, MAX_FEATURE_NAME, MAX_FUNDING_REMARKS,
     MAX_INSTRUCTION_REMARKS, MAX_KEYWORD, MAX_KEYWORDS, MAX_NAME, MAX_PRICE_REMARKS, MAX_PRODUCT_ID,
     MAX_REQUIREMENTS, MAX_STREET, MAX_TARGET_GROUP, MAX_TEACHING_LANGUAGES_REMARKS, MAX_TITLE, MAX_URL,
     MAX_ZIP, berlin_date, berlin_datetime, cut, duration_class, duration_class_months, kursnet_phone,
-    split_name,
+   
 )
 from generator.model import Offer, Run
 from generator.schema import OFFER_SCHEMA, schema_set
@@ -105,15 +107,6 @@ def offer_services(offer: Offer, today: date, offer_url: str) -> list[etree._Ele
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-def _sub(parent: etree._Element, tag: str, text: Any = None, limit: int | None = None,
-         **attrs: Any) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
-    if text is not None:
-        value = clean_text(str(text))
-        element.text = cut(value, limit) if limit else value
-    return element
-
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
@@ -223,15 +216,7 @@ def _contact(parent: etree._Element, data: dict[str, Any]) -> None:
     person = data["support"]["contact"]
     contact = _sub(parent, "CONTACT")
     _sub(contact, "CONTACT_ROLE", type=_code("ansprechpartner", CONTACT_ROLE, "CONTACT_ROLE"))
-    academic, first, last = split_name(clean_text(person["name"]))
-    if academic:
-        _sub(contact, "ACADEMIC_TITLE", academic, 255)
-    if first:
-        _sub(contact, "FIRST_NAME", first, MAX_NAME)
-    if last:
-        _sub(contact, "LAST_NAME", last, MAX_NAME)
-    if person.get("role"):
-        _sub(contact, "JOB_TITLE", person["role"], 255)
+    add_person(contact, person)
     phone = kursnet_phone(person.get("phone") or data["application"].get("phone") or "")
     if phone:
         _sub(contact, "PHONE", phone)

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import pytest
 from schema_org import registry
 
 from generator.feeds import FeedContext
