@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+import re
+
 import jsonschema
 import pytest
 
@@ -29,6 +31,7 @@ def test_schema_is_valid_against_its_metaschema(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(doc)
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert doc["$id"].endswith(f"/{name}")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", doc["version"]), "schemas carry a semantic version"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -24,13 +24,9 @@ from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, schema_set
 FILE_NAME = "offers.json"
 SCHEMA_PATH = "schema/" + OFFER_SCHEMA
 PROVIDER_SCHEMA_PATH = "schema/" + PROVIDER_SCHEMA
-# Used while the offer schema carries no "version" of its own.
-DEFAULT_SCHEMA_VERSION = "1.0"
-
-
 def schema_version() -> str:
-    """The offer schema's ``version`` if it declares one, else ``DEFAULT_SCHEMA_VERSION``."""
-    return str(schema_set().documents[OFFER_SCHEMA].get("version", DEFAULT_SCHEMA_VERSION))
+    """The offer schema's ``version`` (semantic versioning: a new major means a breaking change)."""
+    return str(schema_set().documents[OFFER_SCHEMA]["version"])
 
 
 def _site(ctx: FeedContext, path: str) -> str:
