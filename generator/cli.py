@@ -31,12 +31,26 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"offers validate: „{raw}“ gibt es nicht.", file=sys.stderr)
             return 2
+    if files and args.offers_dir == DEFAULT_OFFERS_DIR:
+        offers_dir = _catalogue_of(files[0]) or offers_dir
     if not offers_dir.is_dir():
-        print(f"offers validate: Der Ordner „{offers_dir}“ fehlt.", file=sys.stderr)
+        print(f"offers validate: Der Ordner „{offers_dir}“ fehlt (den Katalogordner mit --offers-dir angeben).",
+              file=sys.stderr)
         return 2
     result = check_catalog(offers_dir, build_date(), only=files or None)
     print(REPORTERS[args.format](result.problems, result.files_checked, show_warnings=not args.quiet))
     return 1 if result.errors else 0
+
+
+def _catalogue_of(path: Path) -> Path | None:
+    """The catalogue folder a file belongs to (the one holding ``providers/``), if any.
+
+    So ``offers validate elsewhere/offers/x.yaml`` checks x against its own providers, and a
+    provider file is checked as a provider, without the user naming ``--offers-dir``.
+    """
+    folder = path.resolve().parent
+    candidate = folder.parent if folder.name == PROVIDERS_SUBDIR else folder
+    return candidate if (candidate / PROVIDERS_SUBDIR).is_dir() else None
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -127,3 +127,17 @@ def test_usage_errors_are_german() -> None:
     assert result.returncode == 2
     assert "offers: Fehler: Angabe BEFEHL: ungültige Auswahl: 'vaidate'" in result.stderr
     assert result.stderr.startswith("Aufruf: offers")
+
+
+def test_a_file_is_checked_against_its_own_catalogue(tmp_path: Path) -> None:
+    """From any folder: an offer file finds the providers beside it; a provider file is a provider."""
+    offer = CATALOG / "basis-angebot.yaml"
+    provider = CATALOG / "providers" / "iq-test-projekt.yaml"
+    for path in (offer, provider):
+        result = run_offers("validate", str(path), cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.strip().endswith("1 Datei geprüft: alles in Ordnung.")
+    lonely = tmp_path / "einzeln.yaml"
+    lonely.write_text(offer.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_offers("validate", str(lonely), cwd=tmp_path)
+    assert result.returncode == 2 and "--offers-dir" in result.stderr
