@@ -19,6 +19,8 @@ MIN_PART = 4
 MIN_HEAD = 5
 MIN_SCORE = -0.6
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+# Endings the model sometimes cuts off as if they were words (Teilnehmer|innen, Sicher|heits…).
+NOT_WORDS = {"innen", "ungen", "heits", "keits", "heiten", "keiten", "schaften"}
 
 
 @lru_cache(maxsize=20_000)
@@ -37,7 +39,7 @@ def split_word(word: str) -> tuple[str, ...]:
     if score < MIN_SCORE or len(modifier) < MIN_PART or len(head) < MIN_HEAD:
         return ()
     parts = [head, *split_word(head), *split_word(modifier)]
-    return tuple(dict.fromkeys(p.capitalize() for p in parts))
+    return tuple(dict.fromkeys(p.capitalize() for p in parts if p.casefold() not in NOT_WORDS))
 
 
 def compound_parts(texts: Iterable[str]) -> list[str]:

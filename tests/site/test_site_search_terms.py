@@ -23,3 +23,7 @@ def test_parts_already_present_as_words_are_not_repeated() -> None:
     assert "Buchhaltung" not in parts
     assert "Logistik" in parts
     assert parts == sorted(parts, key=str.casefold)
+
+
+def test_gender_endings_are_not_indexed_as_words() -> None:
+    assert "Innen" not in split_word("Teilnehmerinnen")
