@@ -45,28 +45,43 @@ def feed_id(ctx: FeedContext) -> str:
     return f"tag:{_host(ctx)},{TAG_DATE}:angebote"
 
 
+def commit_times(folder: Path) -> dict[str, datetime]:
+    """File name → time of the last commit touching it, for every file below ``folder``.
+
+    One ``git log`` for the whole folder instead of one per offer: at thousands of offers the
+    per-file calls cost more than rendering the feed.
+    """
+    try:
+        out = subprocess.run(["git", "log", "--format=@%cI", "--name-only", "--relative", "--", "."],
+                             cwd=folder, capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    times: dict[str, datetime] = {}
+    current: datetime | None = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            try:
+                current = datetime.fromisoformat(line[1:]).astimezone(timezone.utc)
+            except ValueError:
+                current = None
+        elif line and current is not None:
+            times.setdefault(line, current)  # git log is newest first
+    return times
+
+
 def git_commit_time(path: Path) -> datetime | None:
     """Commit time of the last commit that touched ``path``, or None without git history."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cI", "--", path.name], cwd=path.parent,
-                             capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if not out:
-        return None
-    try:
-        return datetime.fromisoformat(out).astimezone(timezone.utc)
-    except ValueError:
-        return None
+    return commit_times(path.parent).get(path.name)
 
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), timezone.utc)
 
 
-def content_updated(offer: Offer) -> datetime:
+def content_updated(offer: Offer, times: dict[Path, datetime] | None = None) -> datetime:
     """When the offer's content last changed: git commit time, else the last review day."""
-    committed = git_commit_time(offer.path.resolve())
+    path = offer.path.resolve()
+    committed = times.get(path) if times is not None else git_commit_time(path)
     return committed if committed else _midnight(offer.last_reviewed)
 
 
@@ -91,9 +106,10 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: st
     return element
 
 
-def _entry(ctx: FeedContext, offer: Offer, withdrawn: bool) -> tuple[datetime, etree._Element]:
+def _entry(ctx: FeedContext, offer: Offer, withdrawn: bool,
+           times: dict[Path, datetime] | None = None) -> tuple[datetime, etree._Element]:
     today = ctx.catalog.today
-    updated = _midnight(withdrawn_on(offer, today)) if withdrawn else content_updated(offer)
+    updated = _midnight(withdrawn_on(offer, today)) if withdrawn else content_updated(offer, times)
     entry = etree.Element(f"{{{ATOM_NS}}}entry")
     _sub(entry, "id", entry_id(ctx, offer.id))
     _sub(entry, "title", (WITHDRAWN_PREFIX if withdrawn else "") + offer.title, type="text")
@@ -115,7 +131,9 @@ def _entry(ctx: FeedContext, offer: Offer, withdrawn: bool) -> tuple[datetime, e
 def entries(ctx: FeedContext) -> list[tuple[datetime, str, etree._Element]]:
     """(updated, id, entry) of listed and withdrawn offers, newest first, then by offer id."""
     today = ctx.catalog.today
-    result = [(*_entry(ctx, o, withdrawn=False), o.id) for o in ctx.catalog.listed()]
+    folders = {o.path.resolve().parent for o in ctx.catalog.offers}
+    times = {folder / name: moment for folder in sorted(folders) for name, moment in commit_times(folder).items()}
+    result = [(*_entry(ctx, o, withdrawn=False, times=times), o.id) for o in ctx.catalog.listed()]
     for offer in ctx.catalog.expired():
         if offer.published_from <= withdrawn_on(offer, today):
             result.append((*_entry(ctx, offer, withdrawn=True), offer.id))
