@@ -98,8 +98,7 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
     elif kind in ("oneOf", "enum") and (labels := labels_of(schema)):
         shown = path
         message = f"„{_show(instance)}“ ist hier kein erlaubter Wert."
-        exact = [str(v) for v in labels if str(v).casefold() == str(instance).casefold()]
-        close = exact or difflib.get_close_matches(str(instance), [str(v) for v in labels], n=1, cutoff=0.5)
+        close = _suggest(str(instance), labels)
         allowed = "; ".join(f"{v} ({lbl})" if str(v) != lbl else str(v) for v, lbl in labels.items())
         hint = (f"Meinten Sie „{close[0]}“? " if close else "") + f"Erlaubt: {allowed}."
     elif kind == "type":
@@ -161,6 +160,28 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
     position = position or loaded.position_of(shown if kind != "required" else path)
     return Problem(file=loaded.path, line=position.line, column=position.column,
                    field=field_path(shown), message=message, hint=hint, code=f"schema.{kind}")
+
+
+def _suggest(value: str, labels: dict[Any, str]) -> list[str]:
+    """The allowed value the author probably meant, judged by its code and its German label.
+
+    "in_persn" → in_person (spelling of the code), "Präsenz" → in_person (a word of the label
+    „in Präsenz“), "b1" → B1 (case). Nothing is suggested when nothing is reasonably close.
+    """
+    wanted = value.casefold()
+
+    def score(code: Any, label: str) -> float:
+        label_cf = label.casefold()
+        words = label_cf.replace("(", " ").replace(")", " ").replace(",", " ").split()
+        if wanted == str(code).casefold():
+            return 2.0
+        label_ratio = difflib.SequenceMatcher(None, wanted, label_cf).ratio()
+        if wanted in words:  # the shorter the label, the more this word is what it means
+            return 1.0 + label_ratio
+        return max(difflib.SequenceMatcher(None, wanted, str(code).casefold()).ratio(), label_ratio)
+
+    best = max(labels.items(), key=lambda item: score(*item), default=None)
+    return [str(best[0])] if best is not None and score(*best) >= 0.5 else []
 
 
 def _show(value: Any) -> str:
