@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,14 @@ def run_offers(*args: str, cwd: Path = ROOT, input: str | None = None) -> subpro
     """Run the real ``offers`` console script as a subprocess."""
     exe = Path(sys.executable).parent / "offers"
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, input=input, timeout=120)
+
+
+def dates_as_text(value: Any) -> Any:
+    """PyYAML reads unquoted dates as dates; the offer files (and our loader) keep them as text."""
+    if isinstance(value, dict):
+        return {k: dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dates_as_text(v) for v in value]
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    return value

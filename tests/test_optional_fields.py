@@ -21,7 +21,7 @@ from generator.feeds import FeedContext, build_time, render_feeds
 from generator.schema import OFFER_SCHEMA, schema_set
 from generator.site.catalogue import render_catalogue_page
 from generator.site.offer_page import render_offer_page
-from tests.conftest import OFFERS, TODAY
+from tests.conftest import OFFERS, TODAY, dates_as_text
 
 RICH = ["pflegefachkraefte-kenntnispruefung-berufsbegleitend", "fachsprache-pflege-selbstlernkurs",
         "mentoring-tandem-fachkraefte"]
@@ -45,16 +45,8 @@ def _variants() -> Iterator[tuple[str, tuple]]:
     doc = schema_set().documents[OFFER_SCHEMA]
     for offer_id in RICH:
         data = yaml.safe_load((OFFERS / f"{offer_id}.yaml").read_text(encoding="utf-8"))
-        for path in _optional_paths(_as_text(data), doc, doc["$id"]):
+        for path in _optional_paths(dates_as_text(data), doc, doc["$id"]):
             yield offer_id, path
-
-
-def _as_text(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_text(v) for v in value]
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 VARIANTS = list(_variants())
@@ -68,7 +60,7 @@ def test_the_walk_finds_many_optional_fields() -> None:
 def test_page_and_feeds_render_without_the_field(tmp_path: Path, offer_id: str, path: tuple) -> None:
     folder = tmp_path / "offers"
     shutil.copytree(OFFERS / "providers", folder / "providers")
-    data = _as_text(yaml.safe_load((OFFERS / f"{offer_id}.yaml").read_text(encoding="utf-8")))
+    data = dates_as_text(yaml.safe_load((OFFERS / f"{offer_id}.yaml").read_text(encoding="utf-8")))
     parent = data
     for part in path[:-1]:
         parent = parent[part]

@@ -15,7 +15,7 @@ from generator.feeds import FeedContext
 from generator.model import Catalog
 from generator.problems import CatalogInvalid
 from generator.report import render_text
-from tests.conftest import OFFERS, TODAY
+from tests.conftest import OFFERS, TODAY, dates_as_text
 
 SITE_URL = "https://iq-angebote.example/"
 BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
@@ -48,20 +48,9 @@ def edited_catalog(tmp_path: Path, edits: dict[str, Edit], keep_only: bool = Tru
     for source_id, edit in edits.items():
         data = yaml.safe_load((OFFERS / f"{source_id}.yaml").read_text(encoding="utf-8"))
         edit(data)
-        text = yaml.safe_dump(_dates_as_text(data), allow_unicode=True, sort_keys=False, width=1000)
+        text = yaml.safe_dump(dates_as_text(data), allow_unicode=True, sort_keys=False, width=1000)
         (target / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     try:
         return load_catalog(target, TODAY)
     except CatalogInvalid as exc:  # show what the fixture got wrong, not just a count
         raise AssertionError(render_text(exc.problems)) from exc
-
-
-def _dates_as_text(value: Any) -> Any:
-    """PyYAML reads unquoted dates as dates; the offer files keep them as text."""
-    if isinstance(value, dict):
-        return {k: _dates_as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dates_as_text(v) for v in value]
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()
-    return value
