@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -54,3 +57,17 @@ def dates_as_text(value: Any) -> Any:
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return value.isoformat()
     return value
+
+
+@contextlib.contextmanager
+def serving(handler: Any) -> Iterator[str]:
+    """Run an http.server handler on a free port of 127.0.0.1; yields ``http://127.0.0.1:PORT/``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

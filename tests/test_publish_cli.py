@@ -8,8 +8,7 @@ official XSD with lxml and answers with acceptance, or with an OpenqFault listin
 from __future__ import annotations
 
 import base64
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Iterator
 
@@ -18,7 +17,7 @@ from lxml import etree
 
 from generator import publish_cli
 from generator.kursnet import xsd
-from tests.conftest import ROOT, run_offers
+from tests.conftest import ROOT, run_offers, serving
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 NS = "http://ws.apache.org/axis2/xsd"
@@ -79,15 +78,8 @@ class FakeKursnet(BaseHTTPRequestHandler):
 @pytest.fixture
 def kursnet_service() -> Iterator[str]:
     FakeKursnet.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeKursnet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/onlinekurs/ws-kursnet/UploadOpenq"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serving(FakeKursnet) as url:
+        yield url + "onlinekurs/ws-kursnet/UploadOpenq"
 
 
 @pytest.fixture
