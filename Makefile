@@ -4,13 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate serve clean browser
+.PHONY: site test validate serve clean browser lock
 
-$(STAMP): pyproject.toml
+# Installs come only from requirements.lock (exact versions with hashes), never from whatever
+# PyPI serves today; `make lock` is the one command that refreshes it.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
+
+## Refresh requirements.lock from pyproject.toml and requirements-build.in (newest allowed versions)
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet uv==$(UV_VERSION)
+	.lock-venv/bin/uv pip compile pyproject.toml requirements-build.in --extra test --universal \
+	  --python-version 3.11 --generate-hashes --no-header --annotation-style line --upgrade -o $(LOCK)
+	rm -rf .lock-venv
 
 ## Build the site and every feed from offers/ into site/
 site: $(STAMP)

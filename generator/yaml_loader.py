@@ -173,6 +173,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError, line_text: str = "") -> str:
         "did not find expected key": "Die Einrückung stimmt nicht: hier wurde ein Feldname erwartet.",
         "did not find expected '-' indicator": "Die Einrückung stimmt nicht: hier wurde ein Listeneintrag („- “) erwartet.",
         "found undefined alias": "Verweise mit * sind nicht erlaubt.",
+        # PyYAML 6.0.4's C loader stops deep nesting itself, before our own depth check runs.
+        "exceeded maximum nesting depth": f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).",
     }
     for english, german in translations.items():
         if problem.startswith(english):
