@@ -8,11 +8,12 @@ all problems at once (CLI report, MkDocs build error).
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.catalog_files import PROVIDERS_SUBDIR, UNREADABLE_CODE, list_catalog, unread_note
+from generator.faults import date_from_env, os_reason
 from generator.kursnet.preflight import check_offer_for_kursnet
 from generator.model import Catalog, Offer, Provider, Run
 from generator.offer_checks import check_offer, check_provider
@@ -21,14 +22,14 @@ from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, SchemaSe
 from generator.schema_validator import validate_against_schema
 from generator.yaml_loader import LoadedYaml, YamlError, load_yaml
 
-PROVIDERS_SUBDIR = "providers"
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def build_date() -> date:
-    """The day the catalogue is built for; ``OFFERS_TODAY=2027-01-01`` fixes it (tests, previews)."""
-    value = os.environ.get("OFFERS_TODAY")
-    return date.fromisoformat(value) if value else date.today()
+    """The day the catalogue is built for; ``OFFERS_TODAY=2027-01-01`` fixes it (tests, previews).
+
+    A value in another form (``26.11.2026``) raises SettingError with a German sentence.
+    """
+    return date_from_env("OFFERS_TODAY") or date.today()
 
 
 @dataclass
@@ -49,15 +50,10 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-
-
 def discover(offers_dir: Path) -> tuple[list[Path], list[Path]]:
     """(offer files, provider files) of a catalogue folder, sorted."""
-    return _yaml_files(offers_dir), _yaml_files(offers_dir / PROVIDERS_SUBDIR)
+    listing = list_catalog(offers_dir)
+    return listing.offers, listing.providers
 
 
 def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None,
@@ -66,33 +62,54 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
     but providers are always read so that references can be checked."""
     today = today or build_date()
     schemas = schemas or schema_set(SCHEMA_DIR)
-    offer_files, provider_files = discover(offers_dir)
+    listing = list_catalog(offers_dir)  # also warns about every file that is not read
+    offer_files, provider_files = listing.offers, listing.providers
+    result = CheckResult()
     report_providers: set[Path] | None = None
-    if only is not None:
+    if only is None:
+        result.problems += listing.problems
+    else:
         provider_dir = (offers_dir / PROVIDERS_SUBDIR).resolve()
         offer_files = [p for p in only if p.resolve().parent != provider_dir]
         report_providers = {p.resolve() for p in only if p.resolve().parent == provider_dir}
-    result = CheckResult()
+        result.problems += [p for p in listing.problems if p.code == UNREADABLE_CODE]
+        result.problems += [note for p in only if (note := unread_note(p)) is not None]
     provider_ids: set[str] = set()
     provider_data: dict[str, dict] = {}
+    # Providers that exist but do not load or validate: their own errors are reported once, at the
+    # provider file; their offers are not told the provider does not exist (nor offered another one).
+    broken: dict[str, Path] = {}  # provider id (file name and id: inside) → its file
+    broken_problems: dict[Path, list[Problem]] = {}
     for path in provider_files:
         loaded, problems = _load_and_validate(path, schemas, PROVIDER_SCHEMA)
         if loaded is not None and not problems:
             problems = check_provider(loaded)
-        if loaded is not None and isinstance(loaded.data, dict) and isinstance(loaded.data.get("id"), str):
-            provider_ids.add(loaded.data["id"])
-            provider_data[loaded.data["id"]] = loaded.data
+        data_id = loaded.data.get("id") if loaded is not None and isinstance(loaded.data, dict) else None
+        if loaded is not None and not any(p.is_error for p in problems):
+            provider_ids.add(data_id)
+            provider_data[data_id] = loaded.data
+            result.providers.append(loaded)
+        else:
+            broken_problems[path] = problems
+            for known_as in {path.stem, data_id}:
+                if isinstance(known_as, str):
+                    broken[known_as] = path
         if report_providers is None or path.resolve() in report_providers:
             result.problems += problems
             result.files_checked += 1
-        if loaded is not None and not any(p.is_error for p in problems):
-            result.providers.append(loaded)
+    reported_broken = set(broken_problems) if report_providers is None else {
+        path for path in broken_problems if path.resolve() in report_providers}
     seen_ids: dict[str, Path] = {}
     for path in offer_files:
         result.files_checked += 1
         loaded, problems = _load_and_validate(path, schemas, OFFER_SCHEMA)
         if loaded is not None and not problems:
-            problems = check_offer(loaded, provider_ids, today)
+            problems = check_offer(loaded, provider_ids, today, broken_providers=set(broken))
+            owner = broken.get(loaded.data["provider"])
+            if owner is not None and owner not in reported_broken:
+                # `offers validate x.yaml`: the broken provider is why x cannot be built; say it once
+                reported_broken.add(owner)
+                result.problems += broken_problems[owner]
             problems += check_offer_for_kursnet(loaded, provider_data.get(loaded.data["provider"]))
             offer_id = loaded.data["id"]
             if offer_id in seen_ids:
@@ -115,6 +132,10 @@ def _load_and_validate(path: Path, schemas: SchemaSet, name: str) -> tuple[Loade
         loaded = load_yaml(path)
     except YamlError as exc:
         return None, [exc.problem]
+    except OSError as exc:  # e.g. no read permission: a finding about this file, not a crash
+        return None, [Problem(file=path, line=0, column=0, field="",
+                              message=f"Die Datei lässt sich nicht lesen: {os_reason(exc)}.",
+                              hint="Die Leserechte der Datei prüfen (lassen); danach noch einmal prüfen.")]
     return loaded, validate_against_schema(loaded, schemas, name)
 
 

@@ -50,15 +50,21 @@ def _fmt(d: date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
-def check_offer(loaded: LoadedYaml, provider_ids: set[str], today: date) -> list[Problem]:
-    """Semantic checks of one schema-valid offer."""
+def check_offer(loaded: LoadedYaml, provider_ids: set[str], today: date,
+                broken_providers: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Semantic checks of one schema-valid offer.
+
+    ``broken_providers``: ids of provider files that exist but have errors. Those errors are
+    reported at the provider file; telling each offer that its provider does not exist (and
+    suggesting another one, perhaps in another Land) would send the author the wrong way.
+    """
     c = _Collector(loaded)
     data = loaded.data
     stem = loaded.path.stem
     if data["id"] != stem:
         c.add(("id",), f"Die Kennung „{data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
               f"Entweder die Datei in „{data['id']}.yaml“ umbenennen oder id: {stem} schreiben.")
-    if data["provider"] not in provider_ids:
+    if data["provider"] not in provider_ids and data["provider"] not in broken_providers:
         import difflib
         close = difflib.get_close_matches(data["provider"], sorted(provider_ids), n=1, cutoff=0.5)
         c.add(("provider",), f"Das Projekt „{data['provider']}“ gibt es nicht in offers/providers/.",

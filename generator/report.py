@@ -18,13 +18,16 @@ def _rel(path: Path) -> str:
 
 
 def render_text(problems: list[Problem], files_checked: int | None = None, show_warnings: bool = True) -> str:
-    """German report: one block per problem, then a summary line (which always counts warnings)."""
+    """German report: one block per problem, then a summary line (which always counts warnings).
+
+    A problem on line 0 concerns a whole file or folder (not read, unreadable): no position.
+    """
     lines = []
     for p in problems:
         if not (show_warnings or p.is_error):
             continue
         label = "Fehler" if p.is_error else "Warnung"
-        where = f"{_rel(p.file)}:{p.line}:{p.column}"
+        where = _rel(p.file) + (f":{p.line}:{p.column}" if p.line else "")
         field = f" [{p.field}]" if p.field else ""
         lines.append(f"{where}: {label}{field}: {p.message}")
         if p.hint:
@@ -76,8 +79,9 @@ def render_github(problems: list[Problem], files_checked: int | None = None, sho
         level = "error" if p.is_error else "warning"
         title = f"{p.field}" if p.field else "Angebotsdatei"
         message = p.message + (f"\n{p.hint}" if p.hint else "")
+        position = f",line={p.line},col={p.column}" if p.line else ""  # line 0: about the whole file
         lines.append(
-            f"::{level} file={_escape_property(_rel(p.file))},line={p.line},col={p.column},"
+            f"::{level} file={_escape_property(_rel(p.file))}{position},"
             f"title={_escape_property(title)}::{_escape_data(message)}"
         )
     lines.append(render_text(problems, files_checked).splitlines()[-1])

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.faults import epoch_from_env
 from generator.model import Catalog, Offer
 
 FEEDS_DIR = "feeds"
@@ -61,9 +62,9 @@ def build_time(repo: Path | None = None) -> datetime:
 
     Taking it from the sources, not the clock, keeps two builds of the same input identical.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    fixed = epoch_from_env("SOURCE_DATE_EPOCH")  # SettingError (German) when not a whole number
+    if fixed is not None:
+        return fixed
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo or Path.cwd(), capture_output=True,
                              text=True, timeout=10, check=True).stdout.strip()
