@@ -189,11 +189,13 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
     )
 
 
-def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None) -> str:
+def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None, head: str = "") -> str:
     """The generated Markdown file: front matter (title, template, search flags) + the HTML body.
 
     Expired offers keep their page (old links and printed QR codes still work) with a notice,
     ``noindex`` and no Pagefind body; they leave the catalogue, facets, search and feeds.
+    ``head`` (JSON-LD, robots) travels in the front matter as ``iq_head``, so any renderer's
+    template can place it from ``page.meta`` alone.
     """
     listed = offer.is_listed(today)
     # MkDocs and Material print page.title and meta.description into <title>, <h1> and a
@@ -207,5 +209,7 @@ def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None
         "offer_listed": listed,
         "hide": ["navigation", "toc"],
     }
+    if head:
+        meta["iq_head"] = head
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{front}---\n\n{offer_body_html(offer, url, today, listed=listed, lab=lab)}\n"

@@ -24,10 +24,9 @@ SCHEMA_SITE_DIR = "schema"
 class SiteContent:
     """The generated part of one build."""
 
-    pages: dict[str, str]  # src_uri → Markdown
+    pages: dict[str, str]  # src_uri → Markdown with front matter (page-head data in ``iq_head``)
     assets: dict[str, bytes]  # site path → bytes (feeds, schemas)
-    heads: dict[str, str]  # src_uri → extra <head> HTML
-    alternates: str  # <link rel="alternate"> for every page
+    alternates: str  # <link rel="alternate"> for every page, published as ``extra.iq_alternates``
 
 
 def feed_context(catalog: Catalog, site_url: str) -> FeedContext:
@@ -52,16 +51,15 @@ def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path,
     ctx = feed_context(catalog, site_url)
     lab = labels()
     pages: dict[str, str] = {}
-    heads: dict[str, str] = {}
     for offer in catalog.offers:
-        src = offer_src_uri(offer.id)
-        pages[src] = render_offer_page(offer, ctx.offer_url(offer), catalog.today, lab=lab)
-        heads[src] = offer_head(ctx, offer, offer.is_listed(catalog.today))
+        head = offer_head(ctx, offer, offer.is_listed(catalog.today))
+        pages[offer_src_uri(offer.id)] = render_offer_page(offer, ctx.offer_url(offer), catalog.today, lab=lab,
+                                                           head=head)
     pages[CATALOGUE_SRC_URI] = render_catalogue_page(catalog, lab)
     assets: dict[str, bytes] = {}
     for relative, content in render_feeds(ctx, feed_names).items():
         assets[f"{FEEDS_DIR}/{relative}"] = content
     for path in sorted(Path(schema_dir).glob("*.json")):
         assets[f"{SCHEMA_SITE_DIR}/{path.name}"] = path.read_bytes()
-    return SiteContent(pages=pages, assets=assets, heads=heads, alternates=alternate_links(ctx))
+    return SiteContent(pages=pages, assets=assets, alternates=alternate_links(ctx))
 
