@@ -23,7 +23,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet uv==$(UV_VERSION)
-	.lock-venv/bin/uv pip compile pyproject.toml requirements-build.in --extra test --universal \
+	.lock-venv/bin/uv pip compile pyproject.toml requirements-build.in --extra test --extra zensical --universal \
 	  --python-version 3.11 --generate-hashes --no-header --annotation-style line --upgrade -o $(LOCK)
 	rm -rf .lock-venv
 

@@ -1,0 +1,123 @@
+"""Generate step: the complete source tree a renderer turns into HTML.
+
+Material for MkDocs reaches end of life in May 2027 and its successor Zensical runs no MkDocs
+plugins. So everything that matters happens here, before any renderer runs: the tree holds the
+hand-written pages with their placeholders filled, one page per offer, the catalogue, feeds and
+schemas as static files, page-head data in front matter, and an ``mkdocs.yml`` that names no
+plugin. Any renderer that reads ``mkdocs.yml`` (MkDocs + Material, Zensical) builds the same
+site from it; the renderer is a replaceable last step.
+
+Layout of a tree (the config must sit at its root: Zensical keeps ``site_dir`` inside it)::
+
+    <tree>/mkdocs.yml   <tree>/docs/…   <tree>/overrides/…   <tree>/site/ (renderer output)
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.model import Catalog
+from generator.site.placeholders import fill_placeholders
+from generator.site.site_files import build_site_content
+from generator.site_config import SiteConfig
+
+TREE_CONFIG = "mkdocs.yml"
+TREE_DOCS = "docs"
+TREE_OVERRIDES = "overrides"
+TREE_OUTPUT = "site"
+
+
+class SourceTreeError(Exception):
+    """The sources cannot be generated (a page collides, a placeholder is unknown); German message."""
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    """Everything a renderer needs, in memory: Markdown pages (with front matter), static files,
+    and the values added to ``extra`` in the generated config."""
+
+    pages: dict[str, str]
+    files: dict[str, bytes]
+    extra: dict[str, Any]
+    generated: frozenset[str]  # src paths produced from offers/ (not hand-written)
+
+
+def hand_written(config: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
+    """docs/ with every ``{{ extra.… }}`` placeholder filled (Markdown) and everything else as is."""
+    pages: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    docs = config.docs_dir
+    if not docs.is_dir():
+        return pages, files
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        relative = path.relative_to(docs).as_posix()
+        if path.suffix == ".md":
+            try:
+                pages[relative] = fill_placeholders(path.read_text(encoding="utf-8"), config.extra)
+            except KeyError as exc:
+                raise SourceTreeError(f"{config.docs_dir.name}/{relative}: {exc.args[0]}") from None
+        else:
+            files[relative] = path.read_bytes()
+    return pages, files
+
+
+def generate_sources(catalog: Catalog, config: SiteConfig) -> SiteSources:
+    """Hand-written pages plus everything generated from the catalogue, checked for collisions."""
+    content = build_site_content(catalog, config.site_url, config.schema_dir, config.feeds)
+    pages, files = hand_written(config)
+    for src, markdown in content.pages.items():
+        if src in pages:
+            raise SourceTreeError(f"{config.docs_dir.name}/{src} gibt es schon; die Seite wird aus den Angeboten erzeugt.")
+        pages[src] = markdown
+    for path, data in content.assets.items():
+        if path in files:
+            raise SourceTreeError(f"{config.docs_dir.name}/{path} gibt es schon; die Datei wird aus den Angeboten erzeugt.")
+        files[path] = data
+    generated = frozenset(content.pages) | frozenset(content.assets)
+    return SiteSources(pages=pages, files=files, extra={"iq_alternates": content.alternates}, generated=generated)
+
+
+def tree_config(config: SiteConfig, sources: SiteSources) -> dict[str, Any]:
+    """mkdocs.yml of the tree: the project's settings, our paths, no plugins.
+
+    ``plugins: []`` matters for MkDocs, which would otherwise add its search plugin (the whole
+    index in every browser); the catalogue searches with Pagefind instead.
+    """
+    data = copy.deepcopy(config.data)
+    data["docs_dir"] = TREE_DOCS
+    data["site_dir"] = TREE_OUTPUT
+    data["plugins"] = []
+    theme = dict(data.get("theme") or {})
+    if config.custom_dir is not None:
+        theme["custom_dir"] = TREE_OVERRIDES
+    data["theme"] = theme
+    data["extra"] = {**config.extra, **sources.extra}
+    data["extra_css"] = list(data.get("extra_css") or [])
+    return data
+
+
+def write_tree(sources: SiteSources, config: SiteConfig, tree: Path) -> Path:
+    """Write the sources as a renderer input folder; returns the path of its mkdocs.yml."""
+    if tree.exists():
+        shutil.rmtree(tree)
+    docs = tree / TREE_DOCS
+    for relative, markdown in sources.pages.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for relative, data in sources.files.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if config.custom_dir is not None:
+        shutil.copytree(config.custom_dir, tree / TREE_OVERRIDES)
+    config_path = tree / TREE_CONFIG
+    config_path.write_text(yaml.safe_dump(tree_config(config, sources), allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return config_path
