@@ -23,7 +23,6 @@ from generator.schema_validator import validate_against_schema
 from generator.yaml_loader import LoadedYaml, YamlError, load_yaml
 
 
-
 def build_date() -> date:
     """The day the catalogue is built for; ``OFFERS_TODAY=2027-01-01`` fixes it (tests, previews).
 

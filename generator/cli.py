@@ -7,6 +7,7 @@ Exit codes: 0 success (warnings allowed), 1 errors in the offers or a failed ope
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -14,6 +15,7 @@ from typing import Sequence
 from generator import export_cli, publish_cli
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
 from generator.cli_german import use_german_messages
+from generator.faults import EXIT_FAILED, EXIT_USAGE, SettingError, os_error_sentence
 from generator.report import REPORTERS
 
 DEFAULT_OFFERS_DIR = Path("offers")
@@ -97,7 +99,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at interpreter exit
+        return code
+    except SettingError as exc:  # OFFERS_TODAY=26.11.2026, SOURCE_DATE_EPOCH=gestern
+        print(f"offers: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `offers validate | head -1`: the reader has all it wants
+        _silence_stdout()
+        return EXIT_FAILED
+    except OSError as exc:  # last line of defence; the commands word the faults they expect
+        print(f"offers: {os_error_sentence(exc, action='verarbeiten')}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not raise (and print) again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

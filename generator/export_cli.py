@@ -9,7 +9,9 @@ from typing import Any
 
 import yaml
 
+from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
+from generator.faults import os_error_sentence
 from generator.feeds import FEED_MODULES, FeedContext, FeedError, build_time, render_feeds, write_atomically
 from generator.problems import CatalogInvalid
 from generator.report import render_text
@@ -52,7 +54,25 @@ def default_site_url(offers_dir: Path) -> str:
     return DEFAULT_SITE_URL
 
 
+def _option_problem(args: argparse.Namespace) -> str | None:
+    """A German sentence if a path given to an option cannot work; checked before anything is written."""
+    from generator.feeds.kursnet_feed import state_file_problem
+
+    if args.out.exists() and not args.out.is_dir():
+        return f"„{args.out}“ ist eine Datei; für --out bitte einen Ordner angeben."
+    if args.previous is not None and not args.previous.is_file():
+        what = "ist ein Ordner" if args.previous.is_dir() else "gibt es nicht"
+        return f"„{args.previous}“ {what}; für --previous bitte die zuletzt gelieferte KURSNET-Datei angeben."
+    if args.state_file is not None:
+        return state_file_problem(args.state_file)
+    return None
+
+
 def _export(args: argparse.Namespace) -> int:
+    problem = _option_problem(args)
+    if problem:
+        print(f"offers export: {problem}", file=sys.stderr)
+        return 2
     try:
         catalog = load_catalog(args.offers_dir, build_date())
     except CatalogInvalid as exc:
@@ -67,12 +87,28 @@ def _export(args: argparse.Namespace) -> int:
     except FeedError as exc:
         print(f"offers export: {exc}", file=sys.stderr)
         return 1
-    from generator.feeds.kursnet_feed import pop_state_files, write_state  # KURSNET seq_number state
+    from generator.feeds.kursnet_feed import commit_states, discard_states, pop_state_files, stage_states
 
+    for line in changes_since(args.out, catalog, args.offers_dir):  # offers.json of the last export
+        print(line, file=sys.stderr)
     states = pop_state_files(files, args.out, args.state_file)
-    write_atomically(files, args.out)
-    for path, content in states.items():
-        write_state(path, content)
+    # The KURSNET state is staged first and saved last: a delivery is never left without its number.
+    try:
+        staged = stage_states(states)
+    except OSError as exc:
+        where = ", ".join(str(path) for path in states)  # the state files, not their temporary names
+        print(f"offers export: {os_error_sentence(exc, where, 'schreiben')} Es wurde nichts geändert.",
+              file=sys.stderr)
+        return 1
+    try:
+        write_atomically(files, args.out)
+    except OSError as exc:
+        discard_states(staged)
+        print(f"offers export: {os_error_sentence(exc, args.out, 'beschreiben')} Es wurde nichts geändert.",
+              file=sys.stderr)
+        return 1
+    commit_states(staged)
+    for path in states:
         print(f"{path}  (KURSNET-Status)")
     for relative, content in files.items():
         print(f"{args.out / relative}  ({len(content):,} Bytes)".replace(",", "."))

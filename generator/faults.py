@@ -109,3 +109,8 @@ def epoch_from_env(name: str) -> datetime | None:
             f"seit dem 1.1.1970 (UTC), z. B. {name}=1795000000 (oder die Variable weglassen: dann gilt die Zeit "
             "des letzten Commits)."
         ) from None
+
+
+def fault_sentence(exc: SettingError | OSError) -> str:
+    """The German sentence for a bad setting or an OS error (for callers that catch both)."""
+    return os_error_sentence(exc) if isinstance(exc, OSError) else str(exc)

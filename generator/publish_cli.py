@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.faults import os_error_sentence
+
 ENV_LOGIN = "KURSNET_LOGIN"
 ENV_PASSWORD = "KURSNET_PASSWORD"
 ENV_ENDPOINT = "KURSNET_ENDPOINT"
@@ -124,7 +126,7 @@ def _publish(args: argparse.Namespace) -> int:
             try:
                 data, label = Path(args.file).read_bytes(), str(args.file)
             except OSError as exc:
-                raise PublishError(f"Die Datei „{args.file}“ lässt sich nicht lesen ({exc.strerror}).") from None
+                raise PublishError(os_error_sentence(exc, args.file)) from None
         problems = xsd.errors(data)
         if problems:
             raise PublishError(f"{label} entspricht nicht dem open-Qcat-Schema, es wird nichts gesendet:\n  "

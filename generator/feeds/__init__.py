@@ -96,11 +96,13 @@ MANIFEST = ".offers-export.json"
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     """Write files into ``out_dir`` so that readers see either the old or the new set.
 
-    Everything is written to a sibling temporary folder first; only when all writes succeeded
-    is each file moved into place with ``os.replace`` (atomic per file on POSIX). Files that an
-    earlier export wrote and this one does not (e.g. the calendar of a withdrawn offer) are
-    removed afterwards; a manifest in ``out_dir`` remembers what we wrote, so files that
-    others keep there (such as KURSNET's sequence state) are never touched.
+    Everything is written to a hidden temporary folder inside ``out_dir`` first (never beside
+    it: nothing is written outside the folder the user named); only when all writes succeeded
+    – so a full disk is found before anything is replaced – is each file moved into place with
+    ``os.replace`` (atomic per file on POSIX). Files that an earlier export wrote and this one
+    does not (e.g. the calendar of a withdrawn offer) are removed afterwards; a manifest in
+    ``out_dir`` remembers what we wrote, so files that others keep there (such as KURSNET's
+    sequence state) are never touched. OSError reaches the caller, which words it.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = out_dir / MANIFEST
@@ -108,16 +110,16 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         previous = set(json.loads(manifest.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         previous = set()
-    tmp = Path(tempfile.mkdtemp(prefix=".feeds-", dir=out_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=".feeds-", dir=out_dir))
     try:
         for relative, content in files.items():
             target = tmp / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        for relative in files:  # every folder first, so a failure here still leaves the old files alone
+            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
         for relative in files:
-            final = out_dir / relative
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / relative, final)
+            os.replace(tmp / relative, out_dir / relative)
         for stale in sorted(previous - set(files)):
             target = (out_dir / stale).resolve()
             if target.is_relative_to(out_dir.resolve()):

@@ -16,6 +16,8 @@ produce an invalid file raises FeedError instead, so nothing half-right is ever 
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -146,12 +148,77 @@ def pop_state_files(files: dict[str, bytes], out_dir: Path, state_file: Path | N
     return {(Path(state_file) if state_file else out_dir / k): files.pop(k) for k in states}
 
 
+def state_file_problem(path: Path) -> str | None:
+    """Why ``--state-file PATH`` cannot be used, in German, or None if it can.
+
+    Checked before anything is written: a folder given here once made the export start counting
+    from 1 again, write a delivery, and then fail to save its number (and wrote a stray
+    ``.<name>.tmp`` beside the folder).
+    """
+    if path.is_dir():
+        return f"„{path}“ ist ein Ordner; für --state-file bitte eine Datei angeben, z. B. „{path / 'kursnet-seq.json'}“."
+    if path.exists() and not path.is_file():
+        return f"„{path}“ ist keine gewöhnliche Datei; für --state-file bitte eine Datei angeben."
+    existing = path.absolute().parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"„{existing}“ ist eine Datei, kein Ordner; die Statusdatei „{path}“ kann dort nicht liegen."
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"Im Ordner „{existing}“ darf die Statusdatei nicht geschrieben werden; bitte einen anderen Ort angeben."
+    return None
+
+
+@dataclass
+class StagedStates:
+    """State files written beside their targets, not yet in place; and folders made for them."""
+
+    files: dict[Path, Path] = field(default_factory=dict)  # target → temporary file
+    made_folders: list[Path] = field(default_factory=list)  # deepest last
+
+
+def stage_states(states: dict[Path, bytes]) -> StagedStates:
+    """Write each state to a temporary file beside its target.
+
+    Staged before the feeds are written and put in place only after them (``commit_states``),
+    so a delivery is never written without its number being saved, and a full disk or a
+    read-only folder is found before anything is replaced.
+    """
+    staged = StagedStates()
+    try:
+        for path, content in states.items():
+            missing = [folder for folder in reversed(path.parents) if not folder.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged.made_folders += missing
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.files[path] = Path(name)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+    except BaseException:
+        discard_states(staged)
+        raise
+    return staged
+
+
+def commit_states(staged: StagedStates) -> None:
+    for path, tmp in staged.files.items():
+        os.replace(tmp, path)
+
+
+def discard_states(staged: StagedStates) -> None:
+    """Remove the temporary files and the folders made for them: a failed export leaves nothing."""
+    for tmp in staged.files.values():
+        tmp.unlink(missing_ok=True)
+    for folder in reversed(staged.made_folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
 def write_state(path: Path, content: bytes) -> None:
-    """Replace the state file atomically (temporary file in the same folder, then os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    """Replace one state file atomically (temporary file in the same folder, then os.replace)."""
+    commit_states(stage_states({path: content}))
 
 
 def _copy(element: etree._Element) -> etree._Element:
