@@ -13,7 +13,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
+from generator.faults import SettingError, fault_sentence
+from generator.feeds import FEEDS_DIR
 from generator.mkdocs_plugin_config import OffersPluginConfig
 from generator.problems import CatalogInvalid
 from generator.report import render_text
@@ -63,11 +66,20 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             catalog = load_catalog(offers_dir, build_date())
         except CatalogInvalid as exc:
             raise PluginError(f"Die Angebotsdateien in {offers_dir} enthalten Fehler:\n{render_text(exc.problems)}") from None
+        except (SettingError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, unreadable folder, …
+            raise PluginError(f"iq-offers: {fault_sentence(exc)}") from None
         if catalog.warnings:
             log.log(20 if self.config.warnings_level == "info" else 30, "Hinweise zu den Angeboten:\n%s",
                     render_text(catalog.warnings))
-        self.content = build_site_content(catalog, config.site_url or "", Path(self.config.schema_dir),
-                                          self.config.feeds)
+        previous_site = self.final_site_dir if self.staging is not None else Path(config.site_dir)
+        gone = changes_since(previous_site / FEEDS_DIR, catalog, offers_dir)
+        if gone:
+            log.log(20 if self.config.warnings_level == "info" else 30, "\n".join(gone))
+        try:
+            self.content = build_site_content(catalog, config.site_url or "", Path(self.config.schema_dir),
+                                              self.config.feeds)
+        except (SettingError, OSError) as exc:  # SOURCE_DATE_EPOCH=gestern, unreadable schema, …
+            raise PluginError(f"iq-offers: {fault_sentence(exc)}") from None
         skipped = kursnet_skip_message(catalog)
         if skipped:
             log.info(skipped)
