@@ -94,7 +94,7 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
                 if isinstance(known_as, str):
                     broken[known_as] = path
         if report_providers is None or path.resolve() in report_providers:
-            result.problems += problems
+            result.problems += problems + (loaded.warnings if loaded is not None else [])
             result.files_checked += 1
     reported_broken = set(broken_problems) if report_providers is None else {
         path for path in broken_problems if path.resolve() in report_providers}
@@ -117,7 +117,7 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
                                         message=f"Die Kennung „{offer_id}“ hat schon {seen_ids[offer_id].name}.",
                                         hint="Jedes Angebot braucht eine eigene Kennung."))
             seen_ids.setdefault(offer_id, path)
-        result.problems += problems
+        result.problems += problems + (loaded.warnings if loaded is not None else [])
         if loaded is not None and not any(p.is_error for p in problems):
             # positions are only needed for messages; dropping them keeps memory flat at 10,000s of files
             loaded.positions, loaded.key_positions, loaded.texts, loaded.plain_words = {}, {}, {}, {}

@@ -10,9 +10,16 @@ constructors), which gives us, in one bounded pass:
 * refusal of anchors, aliases and merge keys (``&``, ``*``, ``<<``): offers never need them and
   they are the way to build "billion laughs" bombs;
 * refusal of duplicate keys, several documents, deep nesting, huge, empty, binary and
-  non-UTF-8 files. A UTF-8 byte order mark is tolerated.
+  non-UTF-8 files. A UTF-8 byte order mark is tolerated;
+* invisible characters named, not just refused (``generator.characters``): control and
+  text-direction characters anywhere, invisible characters and odd spaces in field names and in
+  fields that hold codes; in running text, the ones that only hide something get a warning;
+* warnings where YAML silently reads something other than what the author sees: a plain text
+  followed by `` #…`` (the rest of the line is a comment) and a quoted text that runs over several
+  lines and swallows the next field (an unclosed quote).
 
-The file is only ever read, never written.
+Syntax errors are explained in German by ``generator.yaml_syntax``. The file is only ever read,
+never written.
 """
 
 from __future__ import annotations
@@ -20,12 +27,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
-from generator.problems import Problem
+from generator.characters import INVISIBLE, PROSE_WARNING, REFUSED, REFUSED_IN_FILE, SUSPECT, describe, removal_hint
+from generator.problems import Problem, field_path
+from generator.yaml_syntax import PREFIX, explain
+from generator.yaml_writer import quote_scalar
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 40
@@ -35,8 +46,10 @@ Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\.")
-# C0/C1 control characters other than tab and line breaks: invisible, and illegal in XML feeds.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_TRAILING_COMMENT = re.compile(r"[ \t]+#")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|$)")
+LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -63,6 +76,7 @@ class LoadedYaml:
     key_positions: dict[Path_, Position] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
     plain_words: dict[Path_, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def position_of(self, path: Path_) -> Position:
         """Best position for a path: its value, else its key, else the nearest parent."""
@@ -85,8 +99,8 @@ class YamlError(Exception):
         self.problem = problem
 
 
-def _fail(path: Path, message: str, line: int = 1, column: int = 1, hint: str = "") -> YamlError:
-    return YamlError(Problem(file=path, line=line, column=column, field="", message=message, hint=hint, code="yaml"))
+def _fail(path: Path, message: str, line: int = 1, column: int = 1, hint: str = "", field: str = "") -> YamlError:
+    return YamlError(Problem(file=path, line=line, column=column, field=field, message=message, hint=hint, code="yaml"))
 
 
 def _plain_scalar(text: str) -> Any:
@@ -143,17 +157,21 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     """Load one YAML file with positions. Raises YamlError with a German explanation."""
     text = read_text(path, max_bytes)
+    refused = REFUSED_IN_FILE.search(text)
+    if refused:
+        char = refused.group(0)
+        raise _fail(path, f"Hier steht {describe(char)}; solche Zeichen sind in Angebotsdateien nicht erlaubt.",
+                    *_position(text, refused.start()), hint=removal_hint(char))
     result = LoadedYaml(path=path, data=None)
     try:
         _build(path, text, result)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        line_text = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        raise _fail(path, _syntax_message(exc, line_text), line, column,
-                    hint=_syntax_hint(exc, line_text)) from exc
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
-        raise _fail(path, f"Die Datei ist kein gültiges YAML ({exc}).") from exc
+        explained = explain(exc, text, LOADER, MAX_DEPTH)
+        raise _fail(path, explained.message, explained.line, explained.column, hint=explained.hint) from exc
+    except yaml.YAMLError as exc:  # a ReaderError; the check above finds these characters first
+        raise _fail(path, PREFIX + "Die Datei enthält ein Zeichen, das nicht erlaubt ist.",
+                    *_position(text, getattr(exc, "position", 0)),
+                    hint="Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).") from exc
     if not isinstance(result.data, dict):
         found = "eine Liste" if isinstance(result.data, list) else "ein einzelner Wert"
         raise _fail(path, f"Die Datei muss aus Feldern der Form „name: wert“ bestehen, gefunden wurde {found}.",
@@ -161,34 +179,118 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     return result
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, line_text: str = "") -> str:
-    problem = (exc.problem or "").strip()
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
-        return "Die Datei ist kein gültiges YAML: Die Zeile ist mit einem Tabulator eingerückt."
-    translations = {
-        "mapping values are not allowed": "Hier steht ein Doppelpunkt, wo keiner stehen darf.",
-        "found character that cannot start any token": "Hier steht ein Zeichen, mit dem kein Wert beginnen darf.",
-        "could not find expected ':'": "Es fehlt ein Doppelpunkt nach dem Feldnamen.",
-        "found unexpected end of stream": "Die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?).",
-        "did not find expected key": "Die Einrückung stimmt nicht: hier wurde ein Feldname erwartet.",
-        "did not find expected '-' indicator": "Die Einrückung stimmt nicht: hier wurde ein Listeneintrag („- “) erwartet.",
-        "found undefined alias": "Verweise mit * sind nicht erlaubt.",
-        # PyYAML 6.0.4's C loader stops deep nesting itself, before our own depth check runs.
-        "exceeded maximum nesting depth": f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).",
-    }
-    for english, german in translations.items():
-        if problem.startswith(english):
-            return f"Die Datei ist kein gültiges YAML: {german}"
-    return f"Die Datei ist kein gültiges YAML: {problem or exc}."
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, counting line breaks as YAML does."""
+    line = len(_LINE_BREAK.findall(text, 0, index)) + 1
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return line, index - line_start + 1
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError, line_text: str) -> str:
-    problem = exc.problem or ""
-    if "mapping values" in problem:
-        return "Texte mit Doppelpunkt in Anführungszeichen setzen, z. B. title: \"Modul 1: Grundlagen\"."
-    if "\t" in line_text:
-        return "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren."
-    return "Einrückung (nur Leerzeichen) und Anführungszeichen in dieser und der vorigen Zeile prüfen."
+@lru_cache(maxsize=1)
+def code_fields() -> frozenset[str]:
+    """Names of fields whose text is a code: the schema constrains it (pattern, format, list of choices).
+
+    In these an invisible character or an odd space always breaks something (an id that does not
+    match, an e-mail address that bounces, a link that leads nowhere), so it is an error there.
+    """
+    from generator.schema import SCHEMA_DIR, schema_set
+
+    schemas = schema_set(SCHEMA_DIR)
+    names: set[str] = set()
+    seen: set[tuple[int, str]] = set()
+    pending: list[tuple[Any, str, str]] = [(doc, doc["$id"], "") for doc in schemas.documents.values()]
+    while pending:
+        node, base, name = pending.pop()
+        if not isinstance(node, dict) or (id(node), name) in seen:
+            continue
+        seen.add((id(node), name))
+        node, base = schemas.resolve(node, base)
+        if name and any(key in node for key in ("pattern", "format", "enum", "const")):
+            names.add(name)
+        pending += [(sub, base, prop) for prop, sub in node.get("properties", {}).items()]
+        pending += [(node[key], base, name) for key in ("items", "if", "then", "else") if key in node]
+        pending += [(sub, base, name) for key in ("oneOf", "anyOf", "allOf") for sub in node.get(key, [])]
+    return frozenset(names)
+
+
+def _char_position(text: str, event: Any, char: str) -> tuple[int, int]:
+    """Where ``char`` stands in the source of a scalar; the scalar's start if it was written as an escape."""
+    start = event.start_mark
+    index = text.find(char, start.index, event.end_mark.index)
+    return _position(text, index) if index >= 0 else (start.line + 1, start.column + 1)
+
+
+def _check_characters(path: Path, text: str, event: Any, vpath: Path_, is_key: bool,
+                      warnings: list[Problem]) -> None:
+    """Name invisible characters: an error in field names and codes, a warning where they only hide something."""
+    value = event.value
+    refused = REFUSED.search(value)
+    where = field_path(vpath)
+    if refused:
+        char = refused.group(0)
+        raise _fail(path, f"Der Text enthält {describe(char)}.", *_char_position(text, event, char),
+                    hint=removal_hint(char), field=where)
+    hidden = next((ch for ch in value if ch in INVISIBLE), None)
+    if hidden is None:
+        return
+    name = next((part for part in reversed(vpath) if isinstance(part, str)), "")
+    if is_key:
+        raise _fail(path, f"Im Feldnamen „{value.strip()}“ steht {describe(hidden)}.",
+                    *_char_position(text, event, hidden), hint=removal_hint(hidden), field=where)
+    if name in code_fields():
+        raise _fail(path, f"Im Wert „{value.strip()}“ steht {describe(hidden)}; hier sind nur sichtbare Zeichen erlaubt.",
+                    *_char_position(text, event, hidden), field=where,
+                    hint="Das Zeichen löschen; wo wirklich ein Leerzeichen hingehört, ein normales tippen. "
+                         "Solche Zeichen kommen oft beim Kopieren aus Word, PDF oder Webseiten mit.")
+    hidden = next((ch for ch in value if ch in PROSE_WARNING), None)
+    if hidden is not None:
+        line, column = _char_position(text, event, hidden)
+        warnings.append(Problem(
+            file=path, line=line, column=column, field=where, severity="warning", code="yaml-invisible",
+            message=f"Im Text steht {describe(hidden)}.",
+            hint=removal_hint(hidden) + " Unsichtbare Zeichen stören die Suche und das Vorlesen."))
+
+
+def _comment_warning(path: Path, text: str, event: Any, vpath: Path_, value: Any) -> Problem:
+    """A plain text followed by `` #…``: YAML dropped the rest of the line as a comment."""
+    end = event.end_mark
+    gap = _TRAILING_COMMENT.match(text, end.index)
+    assert gap is not None
+    hash_at = gap.end() - 1
+    line_end = _LINE_BREAK.search(text, hash_at)
+    comment = text[hash_at: line_end.start() if line_end else len(text)].rstrip()
+    key = vpath[-1] if vpath else ""
+    lead = f"{key}: " if isinstance(key, str) else "- "
+    if value is None or value == "":
+        message = f"Das Feld ist leer: alles ab „{comment}“ wurde als Kommentar gelesen, nicht als Wert."
+        example = lead + quote_scalar(comment)
+        subject = "zum Wert"
+    else:
+        shown = value if len(value) <= 60 else "…" + value[-50:]
+        message = f"Alles ab „{comment}“ wurde als Kommentar gelesen, nicht als Text: gelesen wurde nur „{shown}“."
+        example = lead + quote_scalar(value + gap.group(0)[:-1] + comment)
+        subject = "zum Text"
+    return Problem(file=path, line=end.line + 1, column=hash_at - (end.index - end.column) + 1,
+                   field=field_path(vpath), severity="warning", code="yaml-comment", message=message,
+                   hint=f"Gehört „{comment}“ {subject}, den Wert in Anführungszeichen setzen: {example}. "
+                        "Ist es ein Kommentar, ihn in eine eigene Zeile darüber schreiben.")
+
+
+def _quote_warning(path: Path, text: str, event: Any, vpath: Path_) -> Problem | None:
+    """A quoted text over several lines that contains a ``name:`` line: most likely an unclosed quote."""
+    start, end = event.start_mark, event.end_mark
+    source_lines = _LINE_BREAK.split(text[start.index: end.index])[1:]
+    swallowed = next((m.group(1) for m in map(_FIELD_LINE.match, source_lines) if m), None)
+    if swallowed is None:
+        return None
+    quote = event.style
+    return Problem(
+        file=path, line=start.line + 1, column=start.column + 1, field=field_path(vpath), severity="warning",
+        code="yaml-quote",
+        message=(f"Der Text in Anführungszeichen {quote} reicht von hier bis Zeile {end.line + 1} und enthält "
+                 f"dabei „{swallowed}:“. Fehlt in dieser Zeile das schließende Anführungszeichen?"),
+        hint="Am Ende des Textes das schließende Anführungszeichen ergänzen; dann ist „"
+             f"{swallowed}“ wieder ein eigenes Feld.")
 
 
 def _build(path: Path, text: str, result: LoadedYaml) -> None:
@@ -198,12 +300,14 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
     as Position tuples, and the container bookkeeping is inlined.
     """
     positions, key_positions = result.positions, result.key_positions
-    texts, plain_words = result.texts, result.plain_words
+    texts, plain_words, warnings = result.texts, result.plain_words, result.warnings
+    # Where `` #`` follows something on a line; a plain value ending at one of these lost its tail.
+    comment_gaps = {m.start() for m in _TRAILING_COMMENT.finditer(text)} if "#" in text else set()
     # Each frame: [container, path, pending key or _NO_KEY, {key: Position}]
     stack: list[list[Any]] = []
     documents = nodes = 0
     root: Any = None
-    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    loader = LOADER
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     node_events = (scalar_event, mapping_start, sequence_start)
@@ -236,10 +340,7 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
         here = Position(mark.line + 1, mark.column + 1)
         is_scalar = cls is scalar_event
         if is_scalar:
-            if _CONTROL.search(event.value):
-                char = _CONTROL.search(event.value).group(0)
-                raise _fail(path, f"Der Text enthält ein unsichtbares Steuerzeichen (U+{ord(char):04X}).", *_xy(mark),
-                            hint="Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).")
+            suspect = SUSPECT.search(event.value) is not None
             plain = not event.style and tag != "tag:yaml.org,2002:str" and event.implicit[0]
             value: Any = _plain_scalar(event.value) if plain else event.value
         else:
@@ -249,7 +350,7 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
             value = {} if cls is mapping_start else []
         if not stack:
             root = value
-            vpath: Path_ | None = ()
+            vpath: Path_ = ()
             positions[()] = here
         else:
             frame = stack[-1]
@@ -262,6 +363,8 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
                 if not is_scalar:
                     raise _fail(path, "Ein Feldname darf keine Liste und keine Gruppe sein.", *_xy(mark))
                 key = event.value if plain else value
+                if suspect:
+                    _check_characters(path, text, event, frame[1] + (key,), True, warnings)
                 if key is None or key == "" or (plain and value is None) or isinstance(value, bool):
                     raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(mark))
                 if key == "<<":
@@ -282,11 +385,19 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
                 container[key] = value
                 positions[vpath] = here
         if is_scalar:
+            if suspect:
+                _check_characters(path, text, event, vpath, False, warnings)
             if plain:
                 if type(value) is str:
                     plain_words[vpath] = value
                 elif value is not None and type(value) is not bool:
                     texts[vpath] = event.value
+                if comment_gaps and event.end_mark.index in comment_gaps and (type(value) is str or not event.value):
+                    warnings.append(_comment_warning(path, text, event, vpath, value))
+            elif event.end_mark.line != mark.line and event.style in ('"', "'"):
+                found = _quote_warning(path, text, event, vpath)
+                if found:
+                    warnings.append(found)
         else:
             stack.append([value, vpath, _NO_KEY, {}])
     result.data = root
