@@ -6,12 +6,14 @@ rewriting about a hundred lines.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
@@ -20,7 +22,7 @@ from generator.feeds import FEEDS_DIR
 from generator.mkdocs_plugin_config import OffersPluginConfig
 from generator.problems import CatalogInvalid
 from generator.report import render_text
-from generator.site.atomic_site import discard, make_staging, swap_into_place
+from generator.site.atomic_site import Staging, discard, make_staging, recover, swap_into_place
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
 from generator.site.site_files import SiteContent, build_site_content, kursnet_skip_message
@@ -39,7 +41,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
-        self.staging: Path | None = None
+        self.staging: Staging | None = None
         self.final_site_dir: Path | None = None
         self.content: SiteContent | None = None
 
@@ -52,11 +54,17 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             raise PluginError("iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
         discard(self.staging)
         self.staging = None
+        # Before anything else: a build killed mid-swap may have left the site aside, and dead
+        # builds' staging folders pile up. Folders of builds running right now are left alone.
+        restored = recover(Path(config.site_dir)).restored
+        if restored is not None:
+            log.info("Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von "
+                     "%s ist wiederhergestellt.", config.site_dir)
         # A dirty build only rewrites changed files, so it must write into the real site_dir.
         if self.config.atomic and not self.dirty:
             self.final_site_dir = Path(config.site_dir)
             self.staging = make_staging(self.final_site_dir)
-            config.site_dir = str(self.staging)
+            config.site_dir = str(self.staging.path)
         return config
 
     @event_priority(50)  # Early, so other plugins' on_files (nav, tags, …) see the generated pages.
@@ -123,6 +131,8 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             except PagefindError as exc:
                 raise PluginError(str(exc)) from None
         if self.staging is not None and self.final_site_dir is not None:
+            if config.strict and _strict_mode_will_abort():
+                return  # MkDocs aborts right after this hook; on_build_error discards the staging
             swap_into_place(self.staging, self.final_site_dir)
             config.site_dir = str(self.final_site_dir)
             self.staging = None
@@ -139,3 +149,12 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         server.watch(str(self.config.offers_dir))
         server.watch(str(self.config.schema_dir))
         return server
+
+
+def _strict_mode_will_abort() -> bool:
+    """Whether ``mkdocs build --strict`` will fail after on_post_build because of warnings.
+
+    MkDocs checks its warning counter only after the post-build hooks; swapping before that
+    would publish the site of a build that then reports failure.
+    """
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)

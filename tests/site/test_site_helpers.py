@@ -29,10 +29,10 @@ def test_swap_replaces_whole_tree(tmp_path: Path) -> None:
     site.mkdir()
     (site / "old.html").write_text("alt")
     staging = make_staging(site)
-    (staging / "new.html").write_text("neu")
+    (staging.path / "new.html").write_text("neu")
     swap_into_place(staging, site)
     assert sorted(p.name for p in site.iterdir()) == ["new.html"]
-    assert not staging.exists()
+    assert not staging.path.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
@@ -41,9 +41,9 @@ def test_discard_leaves_site_alone(tmp_path: Path) -> None:
     site.mkdir()
     (site / "a.html").write_text("a")
     staging = make_staging(site)
-    (staging / "half.html").write_text("x")
+    (staging.path / "half.html").write_text("x")
     discard(staging)
-    assert (site / "a.html").read_text() == "a" and not staging.exists()
+    assert (site / "a.html").read_text() == "a" and not staging.path.exists()
 
 
 def test_german_numbers() -> None:
