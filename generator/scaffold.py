@@ -3,17 +3,25 @@
 The template leaves the texts a QTV has to write empty on purpose: ``offers validate`` then
 names each one still to fill in. Comments next to every field come from the schema's German
 titles, so they never drift from what the validator and the site call the field.
+
+Every text value is written quoted (``quote_scalar``), so the file says exactly what it was
+given: a title with a backslash, quotes, ``: `` or `` #`` stays that title, and no value is
+followed by a comment that the loader would warn about. Characters the loader refuses (control
+characters, text-direction overrides) are refused here, in German, before anything is written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from string import Template
 
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, discover
+from generator.characters import REFUSED, describe
 from generator.schema import OFFER_SCHEMA, SCHEMA_DIR, schema_set
+from generator.yaml_writer import quote_scalar
 
 TEMPLATE = Path(__file__).parent / "templates" / "offer_new.yaml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -35,6 +43,14 @@ def _ask(prompt: str, choices: dict[str, str] | None = None, default: str | None
     return answer or (default or "")
 
 
+def _refuse_hidden_characters(label: str, text: str) -> None:
+    """A title is one line of visible text; refuse what the loader would refuse (and line breaks)."""
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) == "Cc" or REFUSED.match(char):
+            raise ScaffoldError(f"Im {label} steht an Stelle {position} {describe(char)}; solche Zeichen "
+                                "sind in Angebotsdateien nicht erlaubt. Bitte den Text ohne dieses Zeichen eingeben.", 2)
+
+
 def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, title: str | None,
               kind: str | None, mode: str | None, interactive: bool, today: date | None = None) -> Path:
     """Create ``offers_dir/<id>.yaml``; never overwrite. Returns the new path."""
@@ -53,6 +69,7 @@ def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, titl
     if missing:
         raise ScaffoldError(f"Es fehlt: {', '.join(missing)} (oder im Terminal ohne --no-input aufrufen).", 2)
     assert offer_id and provider
+    _refuse_hidden_characters("Titel", title or "")
     if not _SLUG.fullmatch(offer_id):
         raise ScaffoldError(f"„{offer_id}“ ist keine gültige Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche.", 2)
     kind = kind or "adaptation_qualification"
@@ -68,13 +85,14 @@ def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, titl
     today = today or build_date()
     online_only = mode in ("online_live", "self_paced")
     places = "" if online_only else (
-        "  places:\n    - id: ort-1\n      name: \"\"\n      street: \"\"\n      postal_code: \"\"\n"
-        "      city: \"\"\n      state: BE\n      barrier_free: false"
+        "  places:\n    - id: \"ort-1\"\n      name: \"\"\n      street: \"\"\n      postal_code: \"\"\n"
+        "      city: \"\"\n      state: \"BE\"\n      barrier_free: false"
     )
     body = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        id=offer_id, title=(title or "").replace('"', "'"), provider=provider, kind=kind, mode=mode,
-        online_only="true" if online_only else "false", places=places, field="cross_field",
-        run_id=f"{today.year + 1}-1", start=date(today.year + 1, 3, 1).isoformat(), today=today.isoformat(),
+        id=quote_scalar(offer_id), title=quote_scalar(title or ""), provider=quote_scalar(provider),
+        kind=quote_scalar(kind), mode=quote_scalar(mode), online_only="true" if online_only else "false",
+        places=places, field="cross_field", run_id=quote_scalar(f"{today.year + 1}-1"),
+        start=quote_scalar(date(today.year + 1, 3, 1).isoformat()), today=quote_scalar(today.isoformat()),
     )
     if online_only:
         body = body.replace("  online_only: true\n\n", "  online_only: true\n  region:\n    - BE\n")
@@ -104,5 +122,5 @@ def _annotate(body: str) -> str:
             stack.append((indent - 1, 0))
         stack.append((indent, match.group(3)))
         title = schemas.title(OFFER_SCHEMA, tuple(part for _, part in stack))
-        out.append(f"{line}  # {title}" if title and "|" not in line else line)
+        out.append(f"{line}  # {title}" if title and not line.rstrip().endswith("|") else line)
     return "\n".join(out) + "\n"

@@ -65,7 +65,7 @@ def test_new_creates_commented_file_and_never_overwrites(offers_copy: Path) -> N
     path = offers_copy / "neues-angebot.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/offer.schema.json\n")
-    assert "kind: bridge_measure  # Art der Qualifizierung" in text
+    assert 'kind: "bridge_measure"  # Art der Qualifizierung' in text
     again = run_offers(*args)
     assert again.returncode == 1 and "nicht überschrieben" in again.stderr
     assert path.read_text(encoding="utf-8") == text
@@ -119,7 +119,7 @@ def test_new_asks_in_a_real_terminal(offers_copy: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "Art der Qualifizierung" in text and "Sonstige Qualifizierung (z. B. Mentoring)" in text
     created = (offers_copy / "pty-angebot.yaml").read_text(encoding="utf-8")
-    assert "kind: other" in created and "mode: online_live" in created and 'title: "Angebot aus dem Terminal"' in created
+    assert 'kind: "other"' in created and 'mode: "online_live"' in created and 'title: "Angebot aus dem Terminal"' in created
 
 
 def test_usage_errors_are_german() -> None:
