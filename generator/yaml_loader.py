@@ -33,7 +33,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from generator.characters import INVISIBLE, PROSE_WARNING, REFUSED, REFUSED_IN_FILE, SUSPECT, describe, removal_hint
+from generator.characters import (INVISIBLE, PROSE_WARNING, REFUSED, REFUSED_IN_FILE, SPECIAL_SPACES, SUSPECT,
+                                  describe, removal_hint)
 from generator.problems import Problem, field_path
 from generator.yaml_syntax import PREFIX, explain
 from generator.yaml_writer import quote_scalar
@@ -236,7 +237,13 @@ def _check_characters(path: Path, text: str, event: Any, vpath: Path_, is_key: b
     name = next((part for part in reversed(vpath) if isinstance(part, str)), "")
     if is_key:
         raise _fail(path, f"Im Feldnamen „{value.strip()}“ steht {describe(hidden)}.",
-                    *_char_position(text, event, hidden), hint=removal_hint(hidden), field=where)
+                    *_char_position(text, event, hidden), hint=removal_hint(hidden), field=field_path(vpath[:-1]))
+    if not event.style and (value[0] in INVISIBLE or value[0] in "-?:" and value[1:2] in SPECIAL_SPACES):
+        # "-" + non-breaking space (a bullet pasted from Word) is not a list entry, and a leading
+        # invisible character hides where the value starts.
+        char = value[0] if value[0] in INVISIBLE else value[1]
+        raise _fail(path, f"Am Anfang des Werts steht {describe(char)}, wo ein normales Leerzeichen stehen muss "
+                          "(oder gar nichts).", *_char_position(text, event, char), hint=removal_hint(char), field=where)
     if name in code_fields():
         raise _fail(path, f"Im Wert „{value.strip()}“ steht {describe(hidden)}; hier sind nur sichtbare Zeichen erlaubt.",
                     *_char_position(text, event, hidden), field=where,

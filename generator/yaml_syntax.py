@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import yaml
 
+from generator.characters import INVISIBLE, describe, removal_hint
 from generator.yaml_writer import quote_scalar
 
 PREFIX = "Die Datei ist kein gültiges YAML: "
@@ -158,7 +159,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str, loader: type, max_depth: int) 
     index = mark.index if mark else 0
     failure = _Failure(classify((exc.problem or "").strip()), exc.problem or "", exc.context or "",
                        problem_at, context_at, lines, _tokens_before(text, loader, index))
-    for rule in (_tab_rule, _missing_space_rule, _quote_rule):
+    for rule in (_tab_rule, _invisible_rule, _missing_space_rule, _quote_rule):
         found = rule(failure)
         if found:
             return found
@@ -193,6 +194,22 @@ def _tab_rule(failure: _Failure) -> Explanation | None:
             column = text.index("\t")
             return _at(failure, "Die Zeile ist mit einem Tabulator eingerückt.",
                        "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren.", (number, column))
+    return None
+
+
+def _invisible_rule(failure: _Failure) -> Explanation | None:
+    """``title:`` + non-breaking space + ``Foo`` looks right and is not: name the character."""
+    if failure.kind.startswith("escape_"):
+        return None
+    numbers = [failure.context_at[0]] if failure.context_at else []
+    for number in dict.fromkeys(numbers + [failure.problem_at[0]]):
+        text = failure.line(number)
+        column = next((i for i, ch in enumerate(text) if ch in INVISIBLE), None)
+        if column is not None:
+            char = text[column]
+            return _at(failure, f"Hier steht {describe(char)}, wo YAML ein normales Leerzeichen oder gar nichts "
+                                "erwartet; deshalb kann die Zeile nicht gelesen werden.",
+                       removal_hint(char), (number, column))
     return None
 
 

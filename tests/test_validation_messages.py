@@ -45,3 +45,21 @@ def test_every_invalid_case_names_file_and_line(monkeypatch: pytest.MonkeyPatch)
             assert problem.file == case
             assert problem.line >= 1 and problem.column >= 1
             assert problem.message and problem.message[0].isupper()
+
+
+def test_yaml_warnings_of_a_provider_file_are_reported(tmp_path: Path) -> None:
+    """The `` #`` warning reaches the report for provider files too, not only for offers."""
+    import shutil
+
+    catalog = tmp_path / "offers"
+    shutil.copytree(CATALOG, catalog)
+    provider = catalog / "providers" / "iq-test-projekt.yaml"
+    text = provider.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("name: "))
+    provider.write_text(text.replace(line, line + " #2 Dresden", 1), encoding="utf-8")
+    result = check_catalog(catalog, TODAY)
+    assert not result.errors
+    [warning] = result.warnings
+    assert (warning.file, warning.field, warning.code) == (provider, "name", "yaml-comment")
+    assert "„#2 Dresden“" in warning.message
+

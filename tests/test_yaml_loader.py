@@ -406,6 +406,9 @@ def test_quoted_text_that_swallows_the_next_field_warns(tmp_path: Path) -> None:
         ("title: a\x85b\n", "Zeilenumbruch-Steuerzeichen (NEL) (U+0085)", 1, 9),
         ("title: a\u2028b\n", "Zeilentrennzeichen (U+2028)", 1, 9),
         ("title: a\x01b\n", "Steuerzeichen (U+0001)", 1, 9),
+        ("id: x\ntitle:\u00a0Pflege\nsummary: y\n", "geschütztes Leerzeichen (U+00A0), wo YAML ein normales", 2, 7),
+        ("patterns:\n  -\u00a0evening\n", "Am Anfang des Werts steht ein geschütztes Leerzeichen", 2, 4),
+        ("format:\n  mode: blended\n\u00a0 setting: group\n", "Im Feldnamen „setting“", 3, 1),
     ],
 )
 def test_invisible_characters_are_named_where_they_break_things(
