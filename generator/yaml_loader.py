@@ -258,6 +258,24 @@ def _check_characters(path: Path, text: str, event: Any, vpath: Path_, is_key: b
             hint=removal_hint(hidden) + " Unsichtbare Zeichen stören die Suche und das Vorlesen."))
 
 
+def _comment_gaps(text: str) -> set[int]:
+    """Where a run of spaces before a ``#`` starts: a plain value ending there lost the rest of its line.
+
+    Walks from each ``#`` (there are few) instead of matching every indentation run with a regex,
+    which cost more than building the whole document.
+    """
+    gaps = set()
+    found = text.find("#")
+    while found >= 0:
+        start = found
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start < found:
+            gaps.add(start)
+        found = text.find("#", found + 1)
+    return gaps
+
+
 def _comment_warning(path: Path, text: str, event: Any, vpath: Path_, value: Any) -> Problem:
     """A plain text followed by `` #…``: YAML dropped the rest of the line as a comment."""
     end = event.end_mark
@@ -308,8 +326,7 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
     """
     positions, key_positions = result.positions, result.key_positions
     texts, plain_words, warnings = result.texts, result.plain_words, result.warnings
-    # Where `` #`` follows something on a line; a plain value ending at one of these lost its tail.
-    comment_gaps = {m.start() for m in _TRAILING_COMMENT.finditer(text)} if "#" in text else set()
+    comment_gaps = _comment_gaps(text)
     # Each frame: [container, path, pending key or _NO_KEY, {key: Position}]
     stack: list[list[Any]] = []
     documents = nodes = 0
