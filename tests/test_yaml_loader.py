@@ -442,3 +442,8 @@ def test_code_fields_come_from_the_schema() -> None:
     fields = code_fields()
     assert {"id", "postal_code", "email", "url", "date", "start", "kind", "mode", "state"} <= fields
     assert not {"title", "summary", "description", "name", "content", "note"} & fields
+
+
+def test_quoted_text_over_several_lines_with_a_german_label_does_not_warn(tmp_path: Path) -> None:
+    content = 'summary: "Ein langer Text,\n  Hinweis: der weitergeht."\n'
+    assert _warnings(tmp_path, content) == []
