@@ -53,6 +53,18 @@ def test_a_misnamed_offer_file_is_named_in_a_warning(offers_copy: Path, name: st
     assert f"{renamed.name}: Warnung: " in out and "Warnung" in out.splitlines()[-1]
 
 
+def test_machine_formats_report_an_unread_file_without_a_line(offers_copy: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    renamed = offers_copy / f"{OFFER}.yaml.txt"
+    (offers_copy / f"{OFFER}.yaml").rename(renamed)
+    assert main(["--offers-dir", str(offers_copy), "validate", "--format", "json"]) == 0
+    [entry] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["file"].endswith(renamed.name)]
+    assert entry["severity"] == "warning" and entry["line"] == 0 and entry["code"] == "unread"
+    assert main(["--offers-dir", str(offers_copy), "validate", "--format", "github"]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if renamed.name in line]
+    assert line.startswith(f"::warning file={os.path.relpath(renamed)},title=") and ",line=" not in line
+
+
 def test_sub_folders_and_other_files_in_providers_are_named(offers_copy: Path) -> None:
     archive = offers_copy / "archiv"
     archive.mkdir()

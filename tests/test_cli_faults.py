@@ -284,6 +284,19 @@ def test_full_disk_for_the_state_writes_no_delivery(tmp_path: Path, offers_copy:
     assert _tree(tmp_path) == before           # no feeds, and the status folder made for it is gone again
 
 
+def test_default_state_file_that_is_a_directory_is_refused(tmp_path: Path, offers_copy: Path, delivered: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "feeds"
+    (out / "kursnet" / f"{KURSNET_PROVIDER}.seq.json").mkdir(parents=True)
+    before = _tree(tmp_path)
+    assert main(["--offers-dir", str(offers_copy), "export", "kursnet", "--out", str(out),
+                 "--previous", str(delivered)]) == 1
+    err = capsys.readouterr().err
+    assert "ist ein Ordner, keine Datei" in err
+    _no_traceback(err)
+    assert _tree(tmp_path) == before
+
+
 @pytest.mark.parametrize(("option", "make", "words"), [
     ("--previous", "dir", "ist ein Ordner"),
     ("--previous", "none", "gibt es nicht"),

@@ -120,6 +120,10 @@ def _differential(ctx: FeedContext, previous_path: Path, current: dict[str, etre
                         f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben.")
     provider = matches[0]
     state_file = _state_location(ctx, provider)
+    if state_file is not None and state_file.exists() and not state_file.is_file():
+        # load_state would read "no state" and start counting at 1 again
+        raise FeedError(f"KURSNET: Die Statusdatei „{state_file}“ ist ein Ordner, keine Datei; bitte entfernen "
+                        "oder mit --state-file eine Datei angeben.")
     plan = diff.plan(previous, diff.load_state(state_file), state_file)
     services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
     deleted, changed = diff.changes(plan.base, plan.base_courses, services)
