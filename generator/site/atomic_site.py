@@ -143,9 +143,9 @@ def recover(site_dir: Path, *, step: Step = _no_step) -> Recovery:
     if not site_dir.parent.is_dir():
         return result
     with _parent_lock(site_dir):
-        step("swap lock taken")
+        step("recover lock taken")
         result.restored = _repair(site_dir, step)
-    step("swap lock released")
+    step("recover lock released")
     for path in _leftovers(site_dir, STAGING_PREFIX):
         if _remove_if_abandoned(path):
             result.removed.append(path)

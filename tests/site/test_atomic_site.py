@@ -24,6 +24,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,10 @@ def build(site: Path, tree: Tree, step: Step = atomic_site._no_step) -> None:
     swap_into_place(staging, site, step=step)
 
 
+def recovering(site: Path) -> Callable[[Step], object]:
+    return lambda step: recover(site, step=step)
+
+
 def _refusing_renameat2(*args: object) -> int:
     ctypes.set_errno(errno.EINVAL)  # what a file system without RENAME_EXCHANGE answers
     return -1
@@ -122,7 +127,7 @@ class Child:
     killed: bool
 
 
-def run_child(work: Callable[[Step], None], *, kill_at_step: int | None = None,
+def run_child(work: Callable[[Step], object], *, kill_at_step: int | None = None,
               kill_after: tuple[str | None, float] | None = None) -> Child:
     """Run ``work(step)`` in a forked child and kill it with SIGKILL.
 
@@ -176,7 +181,7 @@ def run_child(work: Callable[[Step], None], *, kill_at_step: int | None = None,
     return Child(steps, killed)
 
 
-def trial(root: Path, mode: str, work: Callable[[Path, Step], None], prepare: Callable[[Path], None],
+def trial(root: Path, mode: str, work: Callable[[Path, Step], object], prepare: Callable[[Path], None],
           kill_point: str, **kill: object) -> tuple[Trial, Child]:
     """Prepare ``root/site``, run ``work`` in a child killed as told, record states, recover."""
     site = root / "site"
@@ -221,7 +226,11 @@ def random_kill_trials(base: Path, mode: str, count: int, seed: int) -> Iterator
         with_tree(BIG_OLD)(calibrate / "site")
         start = time.perf_counter()
         times: dict[str, float] = {}
-        build(calibrate / "site", BIG_NEW, lambda name: times.setdefault(name, time.perf_counter()))
+
+        def clock(name: str) -> None:
+            times[name] = time.perf_counter()
+
+        build(calibrate / "site", BIG_NEW, clock)
         whole = time.perf_counter() - start
         deleting = times["old tree removed"] - times["swap lock released"]
         shutil.rmtree(calibrate)
@@ -246,16 +255,16 @@ def dead_staging_kill_trials(base: Path, count: int, seed: int) -> Iterator[tupl
         root = base / f"recover-random-{i}"
         root.mkdir()
 
-        def prepare(site: Path) -> None:
+        def prepare(site: Path, i: int = i) -> None:
             with_tree(OLD)(site)
             dead = site.parent / f"{atomic_site.STAGING_PREFIX}site-{i:012x}"
             dead.mkdir()
             write_tree(dead, BIG_NEW)
 
         delay = rng.uniform(0, 0.03)
-        yield trial(root, "either", lambda site, step: recover(site, step=step), prepare,
-                    f"recover, {delay * 1000:.1f} ms into deleting a dead staging of {BIG_NEW.files} files",
-                    kill_after=("swap lock released", delay))
+        yield trial(root, "recover", lambda site, step: recover(site, step=step), prepare,
+                    f"{delay * 1000:.1f} ms into deleting a dead build's staging of {BIG_NEW.files} files",
+                    kill_after=("recover lock released", delay))
         shutil.rmtree(root)
 
 
@@ -311,7 +320,7 @@ def test_next_build_after_any_kill_is_clean(fast_tmp: Path) -> None:
             root = fast_tmp / str(k)
             root.mkdir()
             with_tree(OLD)(root / "site")
-            child = run_child(lambda step: build(root / "site", NEW, step), kill_at_step=k)
+            child = run_child(partial(build, root / "site", NEW), kill_at_step=k)
             build(root / "site", Tree("newer", 30))
             assert site_state(root / "site") == "newer complete" and leftovers(root) == []
             if not child.killed:
@@ -328,9 +337,9 @@ def test_recovery_itself_can_be_killed_at_every_step(fast_tmp: Path) -> None:
             root.mkdir()
             site = root / "site"
             with_tree(OLD)(site)
-            run_child(lambda step: build(site, NEW, step), kill_at_step=window)
+            run_child(partial(build, site, NEW), kill_at_step=window)
             assert site_state(site) == "missing"
-            child = run_child(lambda step: recover(site, step=step), kill_at_step=j)
+            child = run_child(recovering(site), kill_at_step=j)
             assert site_state(site) in {"missing", "old complete"}  # the repair is one rename
             recover(site)
             assert site_state(site) == "old complete" and leftovers(root) == []
@@ -387,9 +396,52 @@ def test_recover_leaves_a_running_builds_staging_alone(tmp_path: Path) -> None:
     staging = make_staging(site)
     write_tree(staging.path, NEW)
     assert recover(site).removed == []
-    child = run_child(lambda step: recover(site, step=step))  # another process, as a second build
+    child = run_child(recovering(site))  # another process, as a second build
     assert "leftover removed" not in child.steps
     swap_into_place(staging, site)
+    assert site_state(site) == "new complete" and leftovers(tmp_path) == []
+
+
+def test_recover_waits_while_a_live_build_is_inside_the_fallback_window(tmp_path: Path) -> None:
+    """A live build between its two renames is not a dead one: recover must not "repair" it."""
+    site = tmp_path / "site"
+    with_tree(OLD)(site)
+    paused_r, paused_w = os.pipe()
+    go_r, go_w = os.pipe()
+    with swap_mode("fallback"):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(paused_r)
+                os.close(go_w)
+
+                def pause(name: str) -> None:
+                    if name == "site renamed to old":
+                        os.write(paused_w, b"x")
+                        os.read(go_r, 1)  # until the parent says go, or closes the pipe
+                build(site, NEW, pause)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(paused_w)
+        os.close(go_r)
+        recovered = threading.Thread(target=recover, args=(site,))
+        try:
+            assert os.read(paused_r, 1) == b"x"
+            assert not site.exists()
+            recovered.start()
+            recovered.join(0.3)
+            assert recovered.is_alive(), "recover did not wait for the swap lock"
+            assert not site.exists()  # and did not put the old tree back under the live build
+        finally:
+            os.close(go_w)
+            os.close(paused_r)
+            _, status = os.waitpid(pid, 0)
+            if recovered.ident is not None:
+                recovered.join()
+    assert os.waitstatus_to_exitcode(status) == 0
+    recover(site)
     assert site_state(site) == "new complete" and leftovers(tmp_path) == []
 
 
@@ -398,7 +450,7 @@ def test_temporary_folders_are_ignored_by_git(tmp_path: Path) -> None:
     names = [atomic_site._fresh_name(prefix, site).name for prefix in (atomic_site.STAGING_PREFIX,
                                                                          atomic_site.OLD_PREFIX)]
     for name in names:
-        proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", f"{name}/index.html"], cwd=ROOT)
+        proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", f"{name}/index.html"], cwd=ROOT, check=False)
         assert proc.returncode == 0, f"{name} is not ignored by git"
 
 
@@ -570,7 +622,7 @@ def test_real_build_killed_around_the_swap_leaves_old_or_new_site(
     for name, arm, swapped in kills:
         _retitle(offers, "Zweiter Stand" if other == "second" else "Erster Stand")
 
-        def killed_build(step: Step) -> None:
+        def killed_build(step: Step, arm: Callable[[], None] = arm) -> None:
             arm()  # only in the child
             mkdocs_build(mkdocs_project)
 
