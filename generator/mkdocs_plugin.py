@@ -17,7 +17,7 @@ from mkdocs.utils import CountHandler
 
 from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
-from generator.faults import SettingError, fault_sentence
+from generator.faults import SettingError, fault_sentence, os_error_sentence
 from generator.feeds import FEEDS_DIR
 from generator.mkdocs_plugin_config import OffersPluginConfig
 from generator.problems import CatalogInvalid
@@ -54,17 +54,20 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             raise PluginError("iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
         discard(self.staging)
         self.staging = None
-        # Before anything else: a build killed mid-swap may have left the site aside, and dead
-        # builds' staging folders pile up. Folders of builds running right now are left alone.
-        restored = recover(Path(config.site_dir)).restored
-        if restored is not None:
-            log.info("Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von "
-                     "%s ist wiederhergestellt.", config.site_dir)
-        # A dirty build only rewrites changed files, so it must write into the real site_dir.
-        if self.config.atomic and not self.dirty:
-            self.final_site_dir = Path(config.site_dir)
-            self.staging = make_staging(self.final_site_dir)
-            config.site_dir = str(self.staging.path)
+        site_dir = Path(config.site_dir)
+        try:
+            # Before anything else: a build killed mid-swap may have left the site aside, and dead
+            # builds' staging folders pile up. Folders of builds running right now are left alone.
+            if recover(site_dir).restored is not None:
+                log.info("Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von "
+                         "%s ist wiederhergestellt.", site_dir)
+            # A dirty build only rewrites changed files, so it must write into the real site_dir.
+            if self.config.atomic and not self.dirty:
+                self.final_site_dir = site_dir
+                self.staging = make_staging(site_dir)
+                config.site_dir = str(self.staging.path)
+        except OSError as exc:  # read-only or full disk where site/ lives
+            raise PluginError(f"iq-offers: {os_error_sentence(exc, site_dir, 'schreiben')}") from None
         return config
 
     @event_priority(50)  # Early, so other plugins' on_files (nav, tags, …) see the generated pages.
@@ -133,7 +136,10 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         if self.staging is not None and self.final_site_dir is not None:
             if config.strict and _strict_mode_will_abort():
                 return  # MkDocs aborts right after this hook; on_build_error discards the staging
-            swap_into_place(self.staging, self.final_site_dir)
+            try:
+                swap_into_place(self.staging, self.final_site_dir)
+            except OSError as exc:  # the site stays as it was; on_build_error removes the staging
+                raise PluginError(f"iq-offers: {os_error_sentence(exc, self.final_site_dir, 'schreiben')}") from None
             config.site_dir = str(self.final_site_dir)
             self.staging = None
 

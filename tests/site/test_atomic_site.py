@@ -656,3 +656,33 @@ def test_strict_build_that_fails_on_warnings_keeps_the_previous_site(mkdocs_proj
     with pytest.raises(Abort):
         mkdocs_build(mkdocs_project, strict=True)
     assert tree_digest(site) == before and leftovers(mkdocs_project.parent) == []
+
+
+def test_unwritable_site_folder_fails_with_a_german_sentence_and_keeps_the_site(
+        mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Where site/ lives is read-only or denied: MkDocs prints our sentence, not a traceback."""
+    from mkdocs.exceptions import Abort
+
+    from generator import mkdocs_plugin
+
+    site = mkdocs_project.parent / "site"
+    mkdocs_build(mkdocs_project)
+    before = tree_digest(site)
+
+    def refuse_staging(site_dir: Path) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(site_dir.parent / ".site-staging-x"))
+
+    def refuse_exchange(a: Path, b: Path) -> bool:
+        raise OSError(errno.EROFS, "Read-only file system", str(a), None, str(b))
+
+    for patch in (lambda: monkeypatch.setattr(mkdocs_plugin, "make_staging", refuse_staging),
+                  lambda: monkeypatch.setattr(atomic_site, "_rename_exchange", refuse_exchange)):
+        monkeypatch.undo()
+        patch()
+        caplog.clear()
+        with pytest.raises(Abort):  # MkDocs logs a PluginError's message and aborts
+            mkdocs_build(mkdocs_project)
+        message = caplog.text
+        assert f"„{site}“ lässt sich nicht schreiben" in message, message
+        assert "Permission" not in message and "Read-only" not in message
+        assert tree_digest(site) == before and leftovers(mkdocs_project.parent) == []
