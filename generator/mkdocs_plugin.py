@@ -91,6 +91,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
                                               self.config.feeds)
         except (SettingError, OSError) as exc:  # SOURCE_DATE_EPOCH=gestern, unreadable schema, …
             raise PluginError(f"iq-offers: {fault_sentence(exc)}") from None
+        config.extra["iq_alternates"] = self.content.alternates  # templates read config.extra only
         skipped = kursnet_skip_message(catalog)
         if skipped:
             log.info(skipped)
@@ -116,13 +117,6 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             return fill_placeholders(markdown, config.extra)
         except PlaceholderError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc.args[0]}") from None
-
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
-        assert self.content is not None
-        context["iq_head"] = self.content.heads.get(page.file.src_uri, "")
-        context["iq_alternates"] = self.content.alternates
-        return context
 
     @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
