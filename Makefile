@@ -29,8 +29,7 @@ lock:
 
 ## Build the site and every feed from offers/ into site/
 site: $(STAMP)
-	$(BIN)/offers validate
-	$(BIN)/mkdocs build --strict
+	$(BIN)/offers build
 
 validate: $(STAMP)
 	$(BIN)/offers validate

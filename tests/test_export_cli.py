@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.export_cli import DEFAULT_SITE_URL, site_url_from_mkdocs
+from generator.site_config import DEFAULT_SITE_URL, site_url_from_mkdocs
 from generator.feeds import FEED_MODULES
 from tests.conftest import ROOT, run_offers
 

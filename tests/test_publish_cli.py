@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 from lxml import etree
 
-from generator import publish_cli
+from generator.cli import publish_command as publish_cli
 from generator.kursnet import xsd
 from tests.conftest import ROOT, run_offers, serving
 

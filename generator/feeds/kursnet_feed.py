@@ -7,7 +7,7 @@ Output (relative to ``feeds/``):
 * with ``options["previous"]`` (``offers export kursnet --previous FILE``) additionally, for the
   provider the previous file belongs to, ``kursnet/<provider-id>.update.xml`` (UPDATE_CATALOG)
   and the state file ``kursnet/<provider-id>.seq.json`` (unless ``options["state_file"]`` names
-  another place; ``generator.export_cli`` writes that one).
+  another place; ``generator.cli.export_command`` writes that one).
 
 Every file is checked against the official XSD before it is returned; a writer that would
 produce an invalid file raises FeedError instead, so nothing half-right is ever written.

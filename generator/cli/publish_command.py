@@ -94,7 +94,7 @@ def _file_for_provider(offers_dir: Path, provider_id: str) -> tuple[bytes, str]:
     from generator.catalog_loader import build_date, load_catalog
     from generator.feeds import FeedContext, FeedError, build_time
     from generator.feeds import kursnet_feed
-    from generator import export_cli
+    from generator.site_config import default_site_url
     from generator.problems import CatalogInvalid
 
     try:
@@ -105,8 +105,7 @@ def _file_for_provider(offers_dir: Path, provider_id: str) -> tuple[bytes, str]:
         raise PublishError(f"Ein Projekt „{provider_id}“ gibt es in {offers_dir}/providers nicht.")
     if not catalog.providers[provider_id].kursnet:
         raise PublishError(f"Das Projekt „{provider_id}“ hat keine KURSNET-Angaben (kursnet:).")
-    site_url = (export_cli.default_site_url(offers_dir) if hasattr(export_cli, "default_site_url")
-                else export_cli.DEFAULT_SITE_URL)
+    site_url = default_site_url(offers_dir)
     ctx = FeedContext(catalog=catalog, site_url=site_url, build_time=build_time())
     try:
         files = kursnet_feed.write(ctx)

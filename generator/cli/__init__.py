@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from generator import export_cli, publish_cli
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
-from generator.cli_german import use_german_messages
+from generator.cli import build_command, export_command, publish_command
+from generator.cli.german import use_german_messages
 from generator.faults import EXIT_FAILED, EXIT_USAGE, SettingError, os_error_sentence
 from generator.report import REPORTERS
 
@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="nicht nachfragen, auch im Terminal")
     new.set_defaults(handler=_new)
 
-    export_cli.register(sub)
-    publish_cli.register(sub)
+    build_command.register(sub)
+    export_command.register(sub)
+    publish_command.register(sub)
     return parser
 
 

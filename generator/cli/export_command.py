@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
@@ -15,43 +12,7 @@ from generator.faults import os_error_sentence
 from generator.feeds import FEED_MODULES, FeedContext, FeedError, build_time, render_feeds, write_atomically
 from generator.problems import CatalogInvalid
 from generator.report import render_text
-
-DEFAULT_SITE_URL = "https://iq-angebote.example/"
-MKDOCS_CONFIG = "mkdocs.yml"
-
-
-class _MkDocsConfigLoader(yaml.SafeLoader):
-    """Safe loader that reads mkdocs.yml: tags such as ``!!python/name:…`` or ``!ENV`` become None.
-
-    We only want ``site_url``; nothing in the file is ever executed or imported.
-    """
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    return None
-
-
-_MkDocsConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-_MkDocsConfigLoader.add_multi_constructor("!", _ignore_tag)
-
-
-def site_url_from_mkdocs(config: Path) -> str | None:
-    """``site_url`` of an mkdocs.yml, or None if the file is missing, unreadable or has none."""
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsConfigLoader)  # noqa: S506 - safe subclass
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    value = data.get("site_url") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def default_site_url(offers_dir: Path) -> str:
-    """mkdocs.yml's site_url (working folder, else beside the offers folder), else DEFAULT_SITE_URL."""
-    for config in (Path.cwd() / MKDOCS_CONFIG, offers_dir.resolve().parent / MKDOCS_CONFIG):
-        url = site_url_from_mkdocs(config)
-        if url:
-            return url
-    return DEFAULT_SITE_URL
+from generator.site_config import DEFAULT_SITE_URL, MKDOCS_CONFIG, default_site_url
 
 
 def _option_problem(args: argparse.Namespace) -> str | None:

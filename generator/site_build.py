@@ -1,0 +1,129 @@
+"""The one build pipeline: load → validate once → model → generate → render → index → swap.
+
+Every stage before "render" is our own code and knows no renderer; the renderer (MkDocs +
+Material by default, or Zensical) only turns the generated tree into HTML. Pagefind then indexes
+the rendered pages and the finished site is swapped in atomically, so a failed build at any
+stage leaves the previous site as it was.
+
+Where work happens on disk: two locked sibling folders of ``site/`` (see
+``generator.site.atomic_site``), one for the generated tree and the renderer's output, one that
+becomes the new site. A build killed at any point leaves only folders that the next build's
+``recover`` removes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.catalog_changes import changes_since
+from generator.catalog_loader import build_date, load_catalog
+from generator.faults import SettingError, fault_sentence
+from generator.feeds import FEEDS_DIR
+from generator.model import Catalog
+from generator.problems import CatalogInvalid
+from generator.render import DEFAULT_RENDERER, RenderError, renderer
+from generator.report import render_text
+from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
+from generator.site.pagefind import PagefindError, run_pagefind
+from generator.site_config import SiteConfig, SiteConfigError, read_site_config
+from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
+
+Log = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The build stopped; the message is German and complete (it may hold a whole report)."""
+
+
+@dataclass
+class BuildReport:
+    """What a finished build did, for the summary line and for benchmarks."""
+
+    site_dir: Path
+    renderer: str
+    offers: int
+    listed: int
+    pages: int
+    stages: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+class _Stopwatch:
+    def __init__(self, log: Log) -> None:
+        self.log = log
+        self.stages: dict[str, float] = {}
+
+    def run(self, name: str, label: str, action: Callable[[], object]) -> object:
+        self.log(f"{label} …")
+        start = time.perf_counter()
+        result = action()
+        self.stages[name] = time.perf_counter() - start
+        return result
+
+
+def load_stage(config: SiteConfig, today: date | None = None) -> Catalog:
+    """Load and validate the catalogue once; errors become one BuildError with the full report."""
+    try:
+        return load_catalog(config.offers_dir, today or build_date())
+    except CatalogInvalid as exc:
+        raise BuildError(f"Die Angebotsdateien in {config.offers_dir} enthalten Fehler:\n"
+                         f"{render_text(exc.problems)}") from None
+
+
+def build_site(config_path: Path, *, renderer_name: str = DEFAULT_RENDERER, site_dir: Path | None = None,
+               today: date | None = None, search: bool | None = None, log: Log = _quiet) -> BuildReport:
+    """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
+    try:
+        config = read_site_config(config_path)
+        if not config.site_url:
+            raise BuildError("site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
+        return _build(config, renderer_name, Path(site_dir) if site_dir else config.site_dir, today,
+                      config.search if search is None else search, log)
+    except (SiteConfigError, SourceTreeError, RenderError, PagefindError) as exc:
+        raise BuildError(str(exc)) from None
+    except (SettingError, OSError) as exc:
+        raise BuildError(fault_sentence(exc)) from None
+
+
+def _build(config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool,
+           log: Log) -> BuildReport:
+    render = renderer(renderer_name)  # an unknown name fails before any work
+    watch = _Stopwatch(log)
+    restored = recover(site_dir).restored
+    notes = [f"Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von {site_dir} ist "
+             "wiederhergestellt."] if restored else []
+    catalog = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
+    assert isinstance(catalog, Catalog)
+    if catalog.warnings:
+        notes.append("Hinweise zu den Angeboten:\n" + render_text(catalog.warnings))
+    notes += changes_since(site_dir / FEEDS_DIR, catalog, config.offers_dir)
+    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalog, config))
+    assert isinstance(sources, SiteSources)
+    work = make_staging(site_dir)
+    staging = None
+    try:
+        tree_config = write_tree(sources, config, work.path / "tree")
+        rendered = watch.run("render", f"Seiten darstellen ({renderer_name})", lambda: render(tree_config))
+        assert isinstance(rendered, Path)
+        if search and any("data-pagefind-body" in md for md in sources.pages.values()):
+            watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
+        staging = make_staging(site_dir)
+        for entry in sorted(os.listdir(rendered)):  # same file system: renames, no copying
+            os.rename(rendered / entry, staging.path / entry)
+        watch.run("swap", "Neue Website einsetzen", lambda: swap_into_place(staging, site_dir))
+        staging = None
+    finally:
+        discard(staging)
+        discard(work)
+    pages = sum(1 for name in sources.pages if name.endswith(".md"))
+    return BuildReport(site_dir=site_dir, renderer=renderer_name, offers=len(catalog), listed=len(catalog.listed()),
+                       pages=pages, stages=watch.stages, notes=notes)
