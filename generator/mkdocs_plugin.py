@@ -1,7 +1,9 @@
-"""MkDocs adapter: hooks only. All logic lives in ``generator.catalog_loader`` and ``generator.site``.
+"""MkDocs adapter for ``mkdocs build`` / ``mkdocs serve`` on the repository: hooks only.
 
-This is the one module that imports MkDocs, so moving to ProperDocs or Zensical means
-rewriting about a hundred lines.
+The work is the pipeline's (``generator.site_build.prepare``: load, validate, generate); this
+adapter hands the generated pages and files to MkDocs and indexes and swaps at the end, exactly
+as ``offers build`` does. It is the one module that imports MkDocs; ``offers build`` needs no
+plugin at all (its generated ``mkdocs.yml`` names none), which is what Zensical requires.
 """
 
 from __future__ import annotations
@@ -15,17 +17,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from generator.catalog_changes import changes_since
-from generator.catalog_loader import build_date, load_catalog
 from generator.faults import SettingError, fault_sentence, os_error_sentence
-from generator.feeds import FEEDS_DIR
 from generator.mkdocs_plugin_config import OffersPluginConfig
-from generator.problems import CatalogInvalid
-from generator.report import render_text
 from generator.site.atomic_site import Staging, discard, make_staging, recover, swap_into_place
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
-from generator.site.site_files import SiteContent, build_site_content, kursnet_skip_message
+from generator.site_build import BuildError, prepare
+from generator.site_config import SiteConfigError, read_site_config
+from generator.source_tree import SiteSources, SourceTreeError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +42,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         self.dirty = False
         self.staging: Staging | None = None
         self.final_site_dir: Path | None = None
-        self.content: SiteContent | None = None
+        self.sources: SiteSources | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
@@ -72,34 +71,25 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
 
     @event_priority(50)  # Early, so other plugins' on_files (nav, tags, …) see the generated pages.
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        offers_dir = Path(self.config.offers_dir)
-        try:
-            catalog = load_catalog(offers_dir, build_date())
-        except CatalogInvalid as exc:
-            raise PluginError(f"Die Angebotsdateien in {offers_dir} enthalten Fehler:\n{render_text(exc.problems)}") from None
-        except (SettingError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, unreadable folder, …
-            raise PluginError(f"iq-offers: {fault_sentence(exc)}") from None
-        if catalog.warnings:
-            log.log(20 if self.config.warnings_level == "info" else 30, "Hinweise zu den Angeboten:\n%s",
-                    render_text(catalog.warnings))
         previous_site = self.final_site_dir if self.staging is not None else Path(config.site_dir)
-        gone = changes_since(previous_site / FEEDS_DIR, catalog, offers_dir)
-        if gone:
-            log.log(20 if self.config.warnings_level == "info" else 30, "\n".join(gone))
         try:
-            self.content = build_site_content(catalog, config.site_url or "", Path(self.config.schema_dir),
-                                              self.config.feeds)
-        except (SettingError, OSError) as exc:  # SOURCE_DATE_EPOCH=gestern, unreadable schema, …
-            raise PluginError(f"iq-offers: {fault_sentence(exc)}") from None
-        config.extra["iq_alternates"] = self.content.alternates  # templates read config.extra only
-        skipped = kursnet_skip_message(catalog)
-        if skipped:
-            log.info(skipped)
-        for src_uri, markdown in self.content.pages.items():
-            # Offer pages stay out of the nav on purpose (the nav would grow with every offer).
-            self._add(files, File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
-        for path, data in self.content.assets.items():
-            self._add(files, File.generated(config, path, content=data))
+            prepared = prepare(read_site_config(Path(config.config_file_path)), previous_site)
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
+        except (SettingError, SiteConfigError, SourceTreeError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
+            raise PluginError(f"iq-offers: {fault_sentence(exc) if isinstance(exc, (SettingError, OSError)) else exc}") from None
+        for note in prepared.notes:
+            log.log(20 if self.config.warnings_level == "info" else 30, note)
+        self.sources = prepared.sources
+        config.extra.update(prepared.sources.extra)  # templates read config.extra only
+        for src_uri in sorted(prepared.sources.generated):
+            if src_uri in prepared.sources.pages:
+                # Offer pages stay out of the nav on purpose (the nav would grow with every offer).
+                self._add(files, File.generated(config, src_uri, content=prepared.sources.pages[src_uri],
+                                                inclusion=InclusionLevel.NOT_IN_NAV))
+            else:
+                self._add(files, File.generated(config, src_uri, content=prepared.sources.files[src_uri]))
+        catalog = prepared.catalog
         log.info("%d Angebote, davon %d im Katalog", len(catalog), len(catalog.listed()))
         return files
 
@@ -121,8 +111,8 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if self.config.search and self.content is not None and any(
-                'data-pagefind-body' in md for md in self.content.pages.values()):
+        if self.config.search and self.sources is not None and any(
+                'data-pagefind-body' in md for md in self.sources.pages.values()):
             try:
                 run_pagefind(site_dir)
             except PagefindError as exc:

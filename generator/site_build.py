@@ -30,6 +30,7 @@ from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
 from generator.site.pagefind import PagefindError, run_pagefind
+from generator.site.site_files import kursnet_skip_message
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
 
@@ -79,6 +80,31 @@ def load_stage(config: SiteConfig, today: date | None = None) -> Catalog:
                          f"{render_text(exc.problems)}") from None
 
 
+@dataclass
+class Prepared:
+    """Everything before the renderer: the checked catalogue, the generated sources, notes for the log."""
+
+    catalog: Catalog
+    sources: SiteSources
+    notes: list[str]
+
+
+def prepare(config: SiteConfig, previous_site: Path, today: date | None = None,
+            watch: _Stopwatch | None = None) -> Prepared:
+    """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin."""
+    watch = watch or _Stopwatch(_quiet)
+    catalog = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
+    assert isinstance(catalog, Catalog)
+    notes = ["Hinweise zu den Angeboten:\n" + render_text(catalog.warnings)] if catalog.warnings else []
+    notes += changes_since(previous_site / FEEDS_DIR, catalog, config.offers_dir)
+    skipped = kursnet_skip_message(catalog)
+    if skipped:
+        notes.append(skipped)
+    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalog, config))
+    assert isinstance(sources, SiteSources)
+    return Prepared(catalog=catalog, sources=sources, notes=notes)
+
+
 def build_site(config_path: Path, *, renderer_name: str = DEFAULT_RENDERER, site_dir: Path | None = None,
                today: date | None = None, search: bool | None = None, log: Log = _quiet) -> BuildReport:
     """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
@@ -101,13 +127,9 @@ def _build(config: SiteConfig, renderer_name: str, site_dir: Path, today: date |
     restored = recover(site_dir).restored
     notes = [f"Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von {site_dir} ist "
              "wiederhergestellt."] if restored else []
-    catalog = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
-    assert isinstance(catalog, Catalog)
-    if catalog.warnings:
-        notes.append("Hinweise zu den Angeboten:\n" + render_text(catalog.warnings))
-    notes += changes_since(site_dir / FEEDS_DIR, catalog, config.offers_dir)
-    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalog, config))
-    assert isinstance(sources, SiteSources)
+    prepared = prepare(config, site_dir, today, watch)
+    catalog, sources = prepared.catalog, prepared.sources
+    notes += prepared.notes
     work = make_staging(site_dir)
     staging = None
     try:
