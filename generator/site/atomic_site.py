@@ -1,7 +1,7 @@
 """Build into a staging folder next to the site folder, then swap it in: never a half-written site.
 
-Promise: whatever instant a build is killed (SIGKILL, power loss of the process, a second build
-racing it), ``site/`` holds either the previous complete site or the new complete one, and the
+Promise: whatever instant a build is killed (SIGKILL, the OOM killer, Ctrl-C), also with a second
+build racing it, ``site/`` holds either the previous complete site or the new complete one, and the
 next build (or ``offers`` command) calling ``recover`` puts things back and removes leftovers.
 
 Why the swap is an exchange: replacing a non-empty folder by another cannot be done with one
@@ -30,7 +30,8 @@ while deleting trees. Under it, "``site/`` missing and a ``.site-old-*`` present
 a build died mid-swap. Old trees no longer needed are renamed to staging-style names under the
 lock, so a ``.site-old-*`` folder is always a complete site.
 
-Staging is a sibling of ``site/`` so that every rename stays on one file system.
+Staging is a sibling of ``site/`` so that every rename stays on one file system. POSIX only
+(``fcntl``, ``O_DIRECTORY``): builds run on Linux (CI, hosting), macOS takes the fallback.
 """
 
 from __future__ import annotations
