@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.faults import epoch_from_env
+from generator.feed_error import FeedError as FeedError  # re-exported: the CLI and tests catch it here
 from generator.model import Catalog, Offer
 
 FEEDS_DIR = "feeds"
@@ -33,10 +34,6 @@ FEED_MODULES: dict[str, str] = {
     "jsonld": "generator.feeds.jsonld_feed",
     "atom": "generator.feeds.atom_feed",
 }
-
-
-class FeedError(Exception):
-    """A writer cannot produce its feed from this input; the message is German, for the user."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.feeds import FeedContext, FeedError
+from generator.feed_error import FeedError
+from generator.feeds import FeedContext
 from generator.kursnet import diff, document, xsd
 from generator.kursnet.encoding import encoding_name, serialise
 from generator.kursnet.mapping import offer_services

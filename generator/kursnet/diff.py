@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.feeds import FeedError
+from generator.feed_error import FeedError
 from generator.kursnet import xsd
 
 STATE_VERSION = 1

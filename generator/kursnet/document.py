@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 from lxml import etree
 
-from generator.feeds import FeedError
+from generator.feed_error import FeedError
 from generator.kursnet import codelists
 from generator.kursnet.elements import add_person
 from generator.kursnet.elements import sub as _sub

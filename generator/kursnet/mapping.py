@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from generator.feeds import FeedError
+from generator.feed_error import FeedError
 from generator.kursnet import codelists
 from generator.kursnet.elements import add_person
 from generator.kursnet.elements import sub as _sub
@@ -28,8 +28,8 @@ from generator.kursnet.values import (
     MAX_CITY, MAX_DATE_REMARKS, MAX_DESCRIPTION, MAX_EXAM_TITLE, MAX_FEATURE_NAME, MAX_FUNDING_REMARKS,
     MAX_INSTRUCTION_REMARKS, MAX_KEYWORD, MAX_KEYWORDS, MAX_NAME, MAX_PRICE_REMARKS, MAX_PRODUCT_ID,
     MAX_REQUIREMENTS, MAX_STREET, MAX_TARGET_GROUP, MAX_TEACHING_LANGUAGES_REMARKS, MAX_TITLE, MAX_URL,
-    MAX_ZIP, berlin_date, berlin_datetime, cut, duration_class, duration_class_months, kursnet_phone,
-   
+    MAX_ZIP, berlin_date, berlin_datetime, cut, duration_class, duration_class_months, instruction_form,
+    kursnet_phone,
 )
 from generator.model import Offer, Run
 from generator.schema import OFFER_SCHEMA, schema_set
@@ -47,7 +47,6 @@ CERTIFICATE_STATUS = {          # zertstatus.dat: the IQ categories 4-9
     "job_related_german": 8,
     "other": 9,
 }
-INSTRUCTION_FORM = {"in_person": 101, "online_live": 201, "self_paced": 204, "blended": 301}
 INSTRUCTION_TIME = {"full_time": 1, "part_time": 2}   # unterrichtszeit.dat
 SEGMENT_TYPE = {"teaching": 1, "internship": 2, "internship_parallel": 3, "exam": 4}  # vgstrukturart.dat
 # DEGREE@type: 0 öffentlich anerkannt, 1 Befähigungsnachweis, 2 Industriezertifikat, 3 anbieterspezifisch
@@ -321,12 +320,6 @@ def _degree(parent: etree._Element, outcome: dict[str, Any]) -> None:
         _sub(element, "EXAMINER", exam["examiner"], 2000)
     if outcome.get("leads_to_recognition"):
         _sub(degree, "DEGREE_ENTITLED", _title("outcome", "leads_to_recognition"))
-
-
-def instruction_form(data: dict[str, Any]) -> int:
-    """INSTRUCTION_FORM code: the author's ``kursnet.instruction_form`` or derived from format.mode."""
-    override = (data.get("kursnet") or {}).get("instruction_form")
-    return int(override) if override is not None else INSTRUCTION_FORM[data["format"]["mode"]]
 
 
 def _extended_info(parent: etree._Element, data: dict[str, Any]) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from generator.kursnet import codelists
-from generator.kursnet.mapping import INSTRUCTION_FORM, instruction_form
 from generator.kursnet.values import (
-    MAX_CITY, MAX_EXAM_TITLE, MAX_NAME, MAX_STREET, cut, kursnet_phone, split_name,
+    INSTRUCTION_FORM, MAX_CITY, MAX_EXAM_TITLE, MAX_NAME, MAX_STREET, cut, instruction_form, kursnet_phone,
+    split_name,
 )
 from generator.problems import Problem, field_path
 from generator.yaml_loader import LoadedYaml

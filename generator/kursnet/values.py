@@ -1,7 +1,8 @@
-"""Value formats KURSNET expects: phone notation, Berlin-time dates, duration classes, lengths.
+"""Value formats KURSNET expects: phone notation, Berlin-time dates, duration classes, lengths, codes.
 
 Shared by the mapping (which converts and cuts) and the pre-flight check (which warns at the
-YAML line before anything is cut), so both always agree on what will happen to a value.
+YAML line before anything is cut), so both always agree on what will happen to a value. Pure
+Python: ``offers validate`` runs the pre-flight check and must not load lxml for it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,6 +37,9 @@ MAX_URL = 255
 MAX_CATALOG_ID = 50
 MAX_PRODUCT_ID = 255
 MAX_FEATURE_NAME = 60
+
+# format.mode -> unterrichtsform.dat code (INSTRUCTION_FORM), unless the author names one.
+INSTRUCTION_FORM = {"in_person": 101, "online_live": 201, "self_paced": 204, "blended": 301}
 
 _SEPARATORS = re.compile(r"[\s/().\-]+")
 
@@ -143,3 +148,9 @@ def split_name(full: str) -> tuple[str, str, str]:
 def cut(text: str, limit: int) -> str:
     """Text shortened to ``limit`` characters (KURSNET counts characters, not bytes)."""
     return text if len(text) <= limit else text[:limit].rstrip()
+
+
+def instruction_form(data: dict[str, Any]) -> int:
+    """INSTRUCTION_FORM code: the author's ``kursnet.instruction_form`` or derived from format.mode."""
+    override = (data.get("kursnet") or {}).get("instruction_form")
+    return int(override) if override is not None else INSTRUCTION_FORM[data["format"]["mode"]]
