@@ -60,7 +60,7 @@ def write_config(tmp: Path, offers: Path, material_search: bool) -> Path:
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(tmp / ("site-material" if material_search else "site-pagefind"))
     config["theme"]["custom_dir"] = str(ROOT / "site_template")
-    plugin = {"offers_dir": str(offers), "schema_dir": str(ROOT / "schema"), "search": not material_search}
+    plugin = {"offers_dir": str(offers), "search": not material_search}
     config["plugins"] = (["search"] if material_search else []) + [{"iq-offers": plugin}]
     config["validation"] = {"nav": {"not_found": "info"}, "links": {"not_found": "info"}}
     path = tmp / ("mkdocs-material.yml" if material_search else "mkdocs-pagefind.yml")

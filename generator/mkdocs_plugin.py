@@ -19,6 +19,7 @@ from mkdocs.utils import CountHandler
 
 from generator.faults import SettingError, fault_sentence, os_error_sentence
 from generator.mkdocs_plugin_config import OffersPluginConfig
+from generator.schema import SCHEMA_DIR
 from generator.site.atomic_site import Staging, discard, make_staging, recover, swap_into_place
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
@@ -137,7 +138,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.config.offers_dir))
-        server.watch(str(self.config.schema_dir))
+        server.watch(str(SCHEMA_DIR))  # the schemas the package validates with (a link in the repo)
         return server
 
 

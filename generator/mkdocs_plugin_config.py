@@ -15,9 +15,6 @@ class OffersPluginConfig(Config):
 
     Every file is validated; one invalid offer stops the build with the full report.
     """
-    schema_dir = c.Dir(exists=True, default="schema")
-    """Folder with ``offer.schema.json`` and ``provider.schema.json``; watched by ``mkdocs serve``
-    and copied to ``schema/`` in the site so that editors and portals can fetch it."""
 
     # Settings for the output
     feeds = c.Optional(c.ListOfItems(c.Type(str)))

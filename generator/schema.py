@@ -16,7 +16,9 @@ import jsonschema
 import jsonschema_rs
 from referencing import Registry, Resource
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+# The one place schemas come from: shipped inside the package (in the repository a link to the
+# top-level schema/), so an installed `offers` finds them from any folder.
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 OFFER_SCHEMA = "offer.schema.json"
 PROVIDER_SCHEMA = "provider.schema.json"
 

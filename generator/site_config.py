@@ -90,10 +90,6 @@ class SiteConfig:
         return self.option_dir("offers_dir", "offers")
 
     @property
-    def schema_dir(self) -> Path:
-        return self.option_dir("schema_dir", "schema")
-
-    @property
     def feeds(self) -> list[str] | None:
         value = self.plugin_options.get("feeds")
         return [str(v) for v in value] if isinstance(value, list) else None

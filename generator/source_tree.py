@@ -31,6 +31,9 @@ TREE_CONFIG = "mkdocs.yml"
 TREE_DOCS = "docs"
 TREE_OVERRIDES = "overrides"
 TREE_OUTPUT = "site"
+# The theme overrides the pages need (offer.html, catalogue.html, catalogue.js, offers.css), shipped
+# with the package; a project's own custom_dir is laid over them.
+PACKAGED_THEME = Path(__file__).resolve().parent / "theme"
 
 
 class SourceTreeError(Exception):
@@ -69,7 +72,7 @@ def hand_written(config: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
 
 def generate_sources(catalog: Catalog, config: SiteConfig) -> SiteSources:
     """Hand-written pages plus everything generated from the catalogue, checked for collisions."""
-    content = build_site_content(catalog, config.site_url, config.schema_dir, config.feeds)
+    content = build_site_content(catalog, config.site_url, feed_names=config.feeds)
     pages, files = hand_written(config)
     for src, markdown in content.pages.items():
         if src in pages:
@@ -93,9 +96,8 @@ def tree_config(config: SiteConfig, sources: SiteSources) -> dict[str, Any]:
     data["docs_dir"] = TREE_DOCS
     data["site_dir"] = TREE_OUTPUT
     data["plugins"] = []
-    theme = dict(data.get("theme") or {})
-    if config.custom_dir is not None:
-        theme["custom_dir"] = TREE_OVERRIDES
+    theme = dict(data.get("theme") or {"name": "material", "language": "de", "font": False})
+    theme["custom_dir"] = TREE_OVERRIDES
     data["theme"] = theme
     data["extra"] = {**config.extra, **sources.extra}
     data["extra_css"] = list(data.get("extra_css") or [])
@@ -115,8 +117,10 @@ def write_tree(sources: SiteSources, config: SiteConfig, tree: Path) -> Path:
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    if config.custom_dir is not None:
-        shutil.copytree(config.custom_dir, tree / TREE_OVERRIDES)
+    shutil.copytree(PACKAGED_THEME, tree / TREE_OVERRIDES)
+    own = config.custom_dir
+    if own is not None and own.is_dir() and own.resolve() != PACKAGED_THEME.resolve():
+        shutil.copytree(own, tree / TREE_OVERRIDES, dirs_exist_ok=True)
     config_path = tree / TREE_CONFIG
     config_path.write_text(yaml.safe_dump(tree_config(config, sources), allow_unicode=True, sort_keys=False),
                            encoding="utf-8")

@@ -30,7 +30,7 @@ def write_project(tmp: Path, offers_dir: Path, *, search: bool = False) -> Path:
         "site_dir": str(tmp / "site"),
         "theme": {"name": "material", "custom_dir": str(ROOT / "site_template"), "language": "de", "font": False},
         "nav": [{"Start": "index.md"}, {"Angebote": "angebote/index.md"}, {"Impressum": "impressum.md"}],
-        "plugins": [{"iq-offers": {"offers_dir": str(offers_dir), "schema_dir": str(ROOT / "schema"),
+        "plugins": [{"iq-offers": {"offers_dir": str(offers_dir),
                                    "search": search}}],
         "extra": {"betreiber": {"name": "Fachstelle <Test>", "ort": "10117 Berlin"}},
     }

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from generator.faults import EXIT_FAILED
 from generator.render import DEFAULT_RENDERER, RENDERERS
-from generator.site_build import BuildError, build_site
 from generator.site_config import MKDOCS_CONFIG
 
 STAGE_NAMES = {"load": "Laden", "generate": "Erzeugen", "render": "Darstellen", "index": "Suchindex",
@@ -20,6 +19,9 @@ def _progress(message: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    # Imported here: the pipeline pulls in every feed and lxml, which `offers validate` must not load.
+    from generator.site_build import BuildError, build_site
+
     try:
         report = build_site(args.config, renderer_name=args.renderer, site_dir=args.site_dir,
                             search=False if args.no_search else None, log=_progress)

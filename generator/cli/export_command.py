@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.catalog_changes import changes_since
 from generator.catalog_loader import build_date, load_catalog
 from generator.faults import os_error_sentence
-from generator.feeds import FEED_MODULES, FeedContext, FeedError, build_time, render_feeds, write_atomically
+from generator.feeds import FEED_MODULES
 from generator.problems import CatalogInvalid
 from generator.report import render_text
 from generator.site_config import DEFAULT_SITE_URL, MKDOCS_CONFIG, default_site_url
@@ -30,6 +29,10 @@ def _option_problem(args: argparse.Namespace) -> str | None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `offers validate` shares this package and must not load the feeds.
+    from generator.catalog_changes import changes_since
+    from generator.feeds import FeedContext, FeedError, build_time, render_feeds, write_atomically
+
     problem = _option_problem(args)
     if problem:
         print(f"offers export: {problem}", file=sys.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.feeds import FEEDS_DIR, FeedContext, build_time, render_feeds
 from generator.feeds.kursnet_feed import skip_message
 from generator.model import Catalog, Offer
+from generator.schema import SCHEMA_DIR
 from generator.site.catalogue import CATALOGUE_SRC_URI, render_catalogue_page
 from generator.site.head import alternate_links, jsonld_script
 from generator.site.labels import labels
@@ -45,7 +46,7 @@ def offer_head(ctx: FeedContext, offer: Offer, listed: bool) -> str:
     return head
 
 
-def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path,
+def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path = SCHEMA_DIR,
                        feed_names: list[str] | None = None) -> SiteContent:
     """Pages for every offer (expired ones too), the catalogue page, feeds and schema copies."""
     ctx = feed_context(catalog, site_url)

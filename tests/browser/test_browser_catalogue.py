@@ -193,7 +193,7 @@ def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterato
     config.update(docs_dir=str(root / "docs"), site_dir=str(tmp / "site"),
                   validation={"nav": {"not_found": "info"}, "links": {"not_found": "info"}})
     config["theme"]["custom_dir"] = str(root / "site_template")
-    config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"), "schema_dir": str(root / "schema"),
+    config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"),
                                         "search": False}}]
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     proc = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(tmp / "mkdocs.yml")],
