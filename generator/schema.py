@@ -2,6 +2,14 @@
 
 Pages, facets, error messages and feeds ask this module for labels instead of repeating them.
 Labelled enums are written in the schema as ``oneOf`` lists of ``{"const": …, "title": …}``.
+
+Two validators read the schemas: ``jsonschema_rs`` decides (fast, ECMA-262 regular expressions as
+JSON Schema prescribes), ``jsonschema`` walks a rejected file again for the details the German
+messages are built from. So that the two cannot disagree on a single value, the detailed one
+asks the fast one's engine for every ``pattern`` and ``format``: Python's ``re`` would accept
+"10117" followed by a line break for ``^[0-9]{5}$`` (its ``$`` also matches before a final
+newline) and Arabic-Indic digits for a digit class, and jsonschema's own ``email`` check only
+looks for an ``@``.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jsonschema
 import jsonschema_rs
@@ -43,13 +51,14 @@ class SchemaSet:
         )
 
     def validator(self, name: str) -> jsonschema.protocols.Validator:
+        """The detailed validator (for messages); its patterns and formats are the fast one's."""
         return self._validators[name]
 
     @cached_property
     def _validators(self) -> dict[str, Any]:
-        cls = jsonschema.Draft202012Validator
+        checker = fast_format_checker(_formats_in(list(self.documents.values())))
         return {
-            name: cls(doc, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
+            name: DetailedValidator(doc, registry=self.registry, format_checker=checker)
             for name, doc in self.documents.items()
         }
 
@@ -60,6 +69,10 @@ class SchemaSet:
         German messages are built from; that one stays the reference.
         """
         return self._fast_validators[name].is_valid(instance)
+
+    def fast_errors(self, name: str, instance: Any) -> list[Any]:
+        """The fast validator's own errors (``instance_path``, ``kind.name`` = keyword): the verdict."""
+        return list(self._fast_validators[name].iter_errors(instance))
 
     @cached_property
     def _fast_validators(self) -> dict[str, Any]:
@@ -110,6 +123,44 @@ class SchemaSet:
         """Value → German label for a labelled enum at a data path (list items: use index 0)."""
         sub = self.subschema(name, path)
         return labels_of(sub or {})
+
+
+@lru_cache(maxsize=None)
+def _pattern_checker(pattern: str) -> Any:
+    return jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
+
+
+def ecma_search(pattern: str, text: str) -> bool:
+    """``pattern`` matches somewhere in ``text`` under ECMA-262 rules (``$`` is the very end).
+
+    Uses jsonschema_rs's regex engine, so the detailed validator answers exactly as the fast one.
+    """
+    return bool(_pattern_checker(pattern).is_valid(text))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not ecma_search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+DetailedValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+def fast_format_checker(formats: set[str]) -> jsonschema.FormatChecker:
+    """A jsonschema FormatChecker whose every format is decided by jsonschema_rs."""
+    checker = jsonschema.FormatChecker(formats=())
+    for fmt in sorted(formats):
+        checker.checks(fmt)(jsonschema_rs.validator_for({"format": fmt}, validate_formats=True).is_valid)
+    return checker
+
+
+def _formats_in(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["format"]} if isinstance(node.get("format"), str) else set()
+        return found.union(*(_formats_in(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_formats_in(v) for v in node))
+    return set()
 
 
 def labels_of(schema: dict[str, Any]) -> dict[Any, str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import jsonschema
 
 from generator.problems import Problem, field_path
-from generator.schema import SchemaSet, labels_of
+from generator.schema import OFFER_SCHEMA, SchemaSet, labels_of
 from generator.yaml_loader import LoadedYaml
 
 _TYPE_NAMES = {
@@ -43,24 +45,67 @@ def _set(data: Any, path: tuple[str | int, ...], value: Any) -> None:
 
 
 def validate_against_schema(loaded: LoadedYaml, schemas: SchemaSet, name: str) -> list[Problem]:
-    """All schema problems of one file, each with line, column, field path and a hint."""
+    """All schema problems of one file, each with line, column, field path and a hint.
+
+    The fast validator's verdict is the verdict: a file it rejects is never valid, even when the
+    detailed validator (whose errors give the better messages) finds nothing. Every rule the
+    fast one saw broken and the detailed one did not is reported from the fast one's own error.
+    """
     coerce_plain_numbers(loaded, schemas, name)
     if schemas.is_valid(name, loaded.data):
         return []
-    validator = schemas.validator(name)
+    errors: list[Any] = list(schemas.validator(name).iter_errors(loaded.data))
+    seen = {(tuple(e.absolute_path), e.validator) for e in errors}
+    fast = schemas.fast_errors(name, loaded.data)
+    missed = [_FastError.of(e, schemas, name) for e in fast
+              if (tuple(e.instance_path), e.kind.name) not in seen]
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(loaded.data):
+    for error in errors + missed:
         problem = _to_problem(error, loaded, schemas, name)
+        if isinstance(error, _FastError):
+            problem = replace(problem, hint=_join(problem.hint, f"(Regel im Schema: „{error.validator}“)"))
         # pattern and format often both reject one value: say it once per field
         key = (problem.field, "shape" if problem.code in _SHAPE_CODES else problem.code)
         if key not in reported:
             reported.add(key)
             problems.append(problem)
+    if not problems:  # the fast validator rejected without saying where: still not valid
+        problems.append(Problem(file=loaded.path, line=1, column=1, field="",
+                                message="Die Datei passt nicht zum Schema.",
+                                hint="Bitte die Datei mit der Vorlage vergleichen.", code="schema.unknown"))
     return problems
 
 
+_LINE_BREAKS = set("\n\r\u2028\u2029\x85\x0b\x0c")
 _SHAPE_CODES = {"schema.pattern", "schema.format", "schema.minLength", "schema.empty"}
+
+
+@dataclass(frozen=True)
+class _FastError:
+    """A jsonschema_rs error in the shape ``_to_problem`` reads from jsonschema's errors."""
+
+    absolute_path: tuple[str | int, ...]
+    validator: str
+    validator_value: Any
+    schema: dict[str, Any]
+    instance: Any
+
+    @classmethod
+    def of(cls, error: Any, schemas: SchemaSet, name: str) -> _FastError:
+        path = tuple(error.instance_path)
+        keyword = error.kind.name
+        schema = schemas.subschema(name, path) or {}
+        value = [error.kind.as_dict().get("property")] if keyword == "required" else schema.get(keyword)
+        return cls(path, keyword, value, schema, error.instance)
+
+    @property
+    def message(self) -> str:
+        return f"„{_show(self.instance)}“ verletzt die Regel „{self.validator}“."
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
 
 
 def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: SchemaSet, name: str) -> Problem:
@@ -114,6 +159,13 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
             hint = "Jeden Eintrag in eine eigene Zeile schreiben, eingerückt und mit „- “ davor."
         else:
             hint = (schemas.subschema(name, path) or {}).get("description", "")
+    elif kind in ("format", "pattern") and isinstance(instance, str) and _LINE_BREAKS & set(instance):
+        # a block scalar (``postal_code: |`` and the value on the next line) keeps its line break
+        shown = path
+        message = f"„{_show(instance)}“ enthält einen Zeilenumbruch; hier ist nur eine Zeile erlaubt."
+        key = path[-1] if path and isinstance(path[-1], str) else "feld"
+        hint = (f"Den Wert direkt hinter den Doppelpunkt in dieselbe Zeile schreiben, z. B. {key}: "
+                f"\"{' '.join(instance.split())}\" (ohne „|“ oder „>“).")
     elif kind == "format":
         shown = path
         if error.validator_value == "date":
@@ -122,6 +174,11 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
         else:
             message = f"„{_show(instance)}“ ist keine gültige Angabe ({error.validator_value})."
             hint = schema.get("description", "")
+    elif kind == "pattern" and (day := _iso_date(instance, schema)):
+        # a real calendar day outside the years every page and feed can show (e.g. 9999-12-31)
+        shown = path
+        message = f"Das Datum {day:%d.%m.%Y} liegt außerhalb des erlaubten Zeitraums."
+        hint = schemas.documents[OFFER_SCHEMA]["$defs"]["date"]["description"]
     elif kind == "pattern":
         shown = path
         message = f"„{_show(instance)}“ hat nicht die erwartete Form."
@@ -162,6 +219,15 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
                    field=field_path(shown), message=message, hint=hint, code=f"schema.{kind}")
 
 
+def _iso_date(value: Any, schema: dict[str, Any]) -> date | None:
+    if schema.get("format") != "date" or not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 def _suggest(value: str, labels: dict[Any, str]) -> list[str]:
     """The allowed value the author probably meant, judged by its code and its German label.
 
@@ -196,4 +262,6 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[…]"
     text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    text = text if len(text) <= 60 else text[:57] + "…"
+    # a line break inside a quoted value would split the message; show it as a visible sign
+    return "".join("↵" if ch in _LINE_BREAKS else ch for ch in text.replace("\r\n", "\n"))
