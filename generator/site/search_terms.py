@@ -15,6 +15,9 @@ from typing import Any, Iterable
 from compound_split import char_split
 
 MIN_WORD = 10  # shorter words are rarely compounds and split badly ("Mentoring" → "Mento" + "Ring")
+# Longer runs of letters are no words (the longest German ones have ~60 letters), and the
+# splitter's time grows with the cube of the length: 2,000 letters would stall the build.
+MAX_WORD = 64
 MIN_PART = 4
 MIN_HEAD = 5
 MIN_SCORE = -0.6
@@ -30,7 +33,7 @@ def split_word(word: str) -> tuple[str, ...]:
     Pagefind already matches prefixes ("Anerkennung" finds "Anerkennungsverfahren"), so only
     the heads are needed: "Finanzbuchhaltung" → "Buchhaltung", "Haltung"... but not "Finanz".
     """
-    if len(word) < MIN_WORD or not word[0].isupper():
+    if not MIN_WORD <= len(word) <= MAX_WORD or not word[0].isupper():
         return ()
     candidates = char_split.split_compound(word)
     if not candidates:

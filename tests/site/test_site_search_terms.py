@@ -27,3 +27,13 @@ def test_parts_already_present_as_words_are_not_repeated() -> None:
 
 def test_gender_endings_are_not_indexed_as_words() -> None:
     assert "Innen" not in split_word("Teilnehmerinnen")
+
+
+def test_a_long_run_of_letters_is_not_split() -> None:
+    """A 20,000-letter "word" is valid text in a description; splitting it took hours."""
+    import time
+
+    started = time.perf_counter()
+    assert compound_parts(["Ä" * 20_000, "Pflege" * 400]) == []
+    assert time.perf_counter() - started < 5
+    assert "Buchhaltung" in split_word("Finanzbuchhaltung")
