@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from generator.faults import epoch_from_env
 from generator.feed_error import FeedError as FeedError  # re-exported: the CLI and tests catch it here
+from generator.labels import Labels, labels
 from generator.model import Catalog, Offer
 
 FEEDS_DIR = "feeds"
@@ -38,12 +39,14 @@ FEED_MODULES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FeedContext:
-    """What every writer gets: the catalogue, where the site lives, and a fixed build time."""
+    """What every writer gets: the catalogue, where the site lives, a fixed build time, and the
+    German labels (one instance per build, shared with the pages when the site is built)."""
 
     catalog: Catalog
     site_url: str
     build_time: datetime
     options: dict[str, Any] = field(default_factory=dict)
+    labels: Labels = field(default_factory=labels)
 
     def offer_url(self, offer: Offer | str) -> str:
         """Absolute address of an offer page (``<site_url>angebote/<id>/``)."""

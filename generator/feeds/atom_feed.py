@@ -22,7 +22,6 @@ from lxml import etree
 
 from generator.feeds import FeedContext
 from generator.model import Offer
-from generator.schema import OFFER_SCHEMA, schema_set
 
 FILE_NAME = "offers.atom"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -122,8 +121,7 @@ def _entry(ctx: FeedContext, offer: Offer, withdrawn: bool,
     website = offer.provider.data.get("website")
     if website:
         _sub(author, "uri", website)
-    kind_label = schema_set().enum_labels(OFFER_SCHEMA, ("kind",)).get(offer.kind, offer.kind)
-    _sub(entry, "category", term=offer.kind, label=kind_label)
+    _sub(entry, "category", term=offer.kind, label=ctx.labels.value(("kind",), offer.kind))
     _sub(entry, "summary", offer.data["summary"], type="text")
     return updated, entry
 

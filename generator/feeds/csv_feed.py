@@ -18,17 +18,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable
 
 from generator.feeds import FeedContext
+from generator.german_format import de_date, de_decimal, yes_no
+from generator.labels import Labels
 from generator.model import Offer, Run
-from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, schema_set
 
 FILE_NAME = "offers.csv"
 DELIMITER = ";"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-YES, NO = "ja", "nein"
 LIST_SEPARATOR = ", "
 
 
@@ -37,26 +36,9 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def german_date(value: date | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return f"{day:%d.%m.%Y}"
-
-
-def german_number(value: float | int | None) -> str:
-    """4.5 -> "4,5", 160.0 -> "160" (decimal comma, no thousands separator)."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value)).replace(".", ",")
-
-
-def yes_no(value: Any) -> str:
-    if value is None:
-        return ""
-    return YES if value else NO
+def optional(format_value: Callable[[Any], str], value: Any) -> str:
+    """A formatted cell, or an empty one where the offer states nothing."""
+    return "" if value is None or value == "" else format_value(value)
 
 
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -76,112 +58,106 @@ class Column:
     cell: Callable[[Offer, Run | None], str]
 
 
-def _offer_title(*path: str | int) -> str:
-    return schema_set().title(OFFER_SCHEMA, path)
+def _label_of(lab: Labels, path: tuple[str | int, ...], value: Any) -> str:
+    return optional(lambda v: lab.value(path, v), value)
 
 
-def _label_of(path: tuple[str | int, ...], value: Any) -> str:
-    if value is None:
-        return ""
-    return schema_set().enum_labels(OFFER_SCHEMA, path).get(value, str(value))
+def _text(lab: Labels, *path: str) -> Column:
+    return Column(lab.field(*path), lambda o, r: str(_get(o.data, path) or ""))
 
 
-def _text(*path: str) -> Column:
-    return Column(_offer_title(*path), lambda o, r: str(_get(o.data, path) or ""))
+def _enum(lab: Labels, *path: str) -> Column:
+    return Column(lab.field(*path), lambda o, r: _label_of(lab, path, _get(o.data, path)))
 
 
-def _enum(*path: str) -> Column:
-    return Column(_offer_title(*path), lambda o, r: _label_of(path, _get(o.data, path)))
+def _enum_list(lab: Labels, *path: str) -> Column:
+    return Column(lab.field(*path),
+                  lambda o, r: LIST_SEPARATOR.join(_label_of(lab, (*path, 0), v) for v in (_get(o.data, path) or [])))
 
 
-def _enum_list(*path: str) -> Column:
-    return Column(_offer_title(*path),
-                  lambda o, r: LIST_SEPARATOR.join(_label_of((*path, 0), v) for v in (_get(o.data, path) or [])))
+def _bool(lab: Labels, *path: str) -> Column:
+    return Column(lab.field(*path), lambda o, r: optional(yes_no, _get(o.data, path)))
 
 
-def _bool(*path: str) -> Column:
-    return Column(_offer_title(*path), lambda o, r: yes_no(_get(o.data, path)))
+def _number(lab: Labels, *path: str) -> Column:
+    return Column(lab.field(*path), lambda o, r: optional(de_decimal, _get(o.data, path)))
 
 
-def _number(*path: str) -> Column:
-    return Column(_offer_title(*path), lambda o, r: german_number(_get(o.data, path)))
-
-
-def _place(key: str) -> Callable[[Offer, Run | None], str]:
+def _place(lab: Labels, key: str) -> Callable[[Offer, Run | None], str]:
     def cell(offer: Offer, run: Run | None) -> str:
         place = run.place if run else None
         if key == "state":
-            return _label_of(("format", "places", 0, "state"), place.get("state")) if place else ""
+            return _label_of(lab, ("format", "places", 0, "state"), place.get("state")) if place else ""
         return str(place.get(key, "")) if place else ""
     return cell
 
 
-def _run_value(key: str, kind: str = "text") -> Callable[[Offer, Run | None], str]:
+def _run_value(lab: Labels, key: str, kind: str = "text") -> Callable[[Offer, Run | None], str]:
     def cell(offer: Offer, run: Run | None) -> str:
         if run is None:
             return ""
         value = run.data.get(key)
         if kind == "date":
-            return german_date(value)
+            return optional(de_date, value)
         if kind == "number":
-            return german_number(value)
+            return optional(de_decimal, value)
         if kind == "status":
-            return _label_of(("runs", 0, "status"), value)
+            return _label_of(lab, ("runs", 0, "status"), value)
         return "" if value is None else str(value)
     return cell
 
 
 def columns(ctx: FeedContext) -> list[Column]:
     """The columns in order; headers come from the schemas."""
-    provider_title = lambda key: schema_set().title(PROVIDER_SCHEMA, (key,))  # noqa: E731
+    lab = ctx.labels
     return [
-        Column(_offer_title("id"), lambda o, r: o.id),
-        _text("title"),
-        _enum("kind"),
-        _text("summary"),
-        Column(provider_title("name"), lambda o, r: o.provider.name),
-        Column(provider_title("organisation"), lambda o, r: o.provider.organisation),
-        Column(provider_title("network"), lambda o, r: str(o.provider.data.get("network", ""))),
-        _enum_list("profession", "fields"),
-        Column(_offer_title("profession", "occupations"),
+        Column(lab.field("id"), lambda o, r: o.id),
+        _text(lab, "title"),
+        _enum(lab, "kind"),
+        _text(lab, "summary"),
+        Column(lab.provider_field("name"), lambda o, r: o.provider.name),
+        Column(lab.provider_field("organisation"), lambda o, r: o.provider.organisation),
+        Column(lab.provider_field("network"), lambda o, r: str(o.provider.data.get("network", ""))),
+        _enum_list(lab, "profession", "fields"),
+        Column(lab.field("profession", "occupations"),
                lambda o, r: LIST_SEPARATOR.join(x["name"] for x in o.data["profession"].get("occupations", []))),
-        _enum("format", "mode"),
-        _enum("format", "setting"),
-        _bool("format", "online_only"),
-        Column(_offer_title("format", "region"),
-               lambda o, r: LIST_SEPARATOR.join(_label_of(("format", "region", 0), s) for s in o.states)),
-        _bool("schedule", "alongside_work"),
-        _enum("schedule", "learning_time"),
-        _enum("schedule", "intensity"),
-        _enum_list("schedule", "patterns"),
-        _number("schedule", "hours_per_week"),
-        _number("schedule", "total_hours"),
-        _number("schedule", "duration_months"),
-        Column(_offer_title("rolling_start"), lambda o, r: yes_no(o.rolling_start)),
-        _enum("language", "german_level_required"),
-        _enum("outcome", "type"),
-        Column(_offer_title("outcome"), lambda o, r: str(o.data["outcome"].get("title", ""))),
-        _bool("costs", "free_of_charge"),
-        _number("costs", "price_eur"),
-        _enum_list("costs", "funding"),
-        _enum("support", "childcare"),
-        Column(_offer_title("runs", 0, "id"), lambda o, r: r.id if r else ""),
-        Column(_offer_title("runs", 0, "start"), lambda o, r: german_date(r.start) if r else ""),
-        Column(_offer_title("runs", 0, "end"), lambda o, r: german_date(r.end) if r else ""),
-        Column(_offer_title("runs", 0, "application_deadline"),
-               lambda o, r: german_date(r.application_deadline) if r else ""),
-        Column(_offer_title("runs", 0, "place"), _place("name")),
-        Column(_offer_title("format", "places", 0, "street"), _place("street")),
-        Column(_offer_title("format", "places", 0, "postal_code"), _place("postal_code")),
-        Column(_offer_title("format", "places", 0, "city"), _place("city")),
-        Column(_offer_title("format", "places", 0, "state"), _place("state")),
-        Column(_offer_title("runs", 0, "seats"), _run_value("seats", "number")),
-        Column(_offer_title("runs", 0, "status"), _run_value("status", "status")),
-        Column(_offer_title("runs", 0, "time_note"), _run_value("time_note")),
-        Column(_offer_title("application", "url"), lambda o, r: str(o.data["application"].get("url", ""))),
-        Column(_offer_title("support", "contact", "email"),
+        _enum(lab, "format", "mode"),
+        _enum(lab, "format", "setting"),
+        _bool(lab, "format", "online_only"),
+        Column(lab.field("format", "region"),
+               lambda o, r: LIST_SEPARATOR.join(_label_of(lab, ("format", "region", 0), s) for s in o.states)),
+        _bool(lab, "schedule", "alongside_work"),
+        _enum(lab, "schedule", "learning_time"),
+        _enum(lab, "schedule", "intensity"),
+        _enum_list(lab, "schedule", "patterns"),
+        _number(lab, "schedule", "hours_per_week"),
+        _number(lab, "schedule", "total_hours"),
+        _number(lab, "schedule", "duration_months"),
+        Column(lab.field("rolling_start"), lambda o, r: yes_no(o.rolling_start)),
+        _enum(lab, "language", "german_level_required"),
+        _enum(lab, "outcome", "type"),
+        Column(lab.field("outcome"), lambda o, r: str(o.data["outcome"].get("title", ""))),
+        _bool(lab, "costs", "free_of_charge"),
+        _number(lab, "costs", "price_eur"),
+        _enum_list(lab, "costs", "funding"),
+        _enum(lab, "support", "childcare"),
+        Column(lab.field("runs", 0, "id"), lambda o, r: r.id if r else ""),
+        Column(lab.field("runs", 0, "start"), lambda o, r: de_date(r.start) if r else ""),
+        Column(lab.field("runs", 0, "end"), lambda o, r: de_date(r.end) if r else ""),
+        Column(lab.field("runs", 0, "application_deadline"),
+               lambda o, r: optional(de_date, r.application_deadline) if r else ""),
+        Column(lab.field("runs", 0, "place"), _place(lab, "name")),
+        Column(lab.field("format", "places", 0, "street"), _place(lab, "street")),
+        Column(lab.field("format", "places", 0, "postal_code"), _place(lab, "postal_code")),
+        Column(lab.field("format", "places", 0, "city"), _place(lab, "city")),
+        Column(lab.field("format", "places", 0, "state"), _place(lab, "state")),
+        Column(lab.field("runs", 0, "seats"), _run_value(lab, "seats", "number")),
+        Column(lab.field("runs", 0, "status"), _run_value(lab, "status", "status")),
+        Column(lab.field("runs", 0, "time_note"), _run_value(lab, "time_note")),
+        Column(lab.field("application", "url"), lambda o, r: str(o.data["application"].get("url", ""))),
+        Column(lab.field("support", "contact", "email"),
                lambda o, r: str((o.data["support"].get("contact") or {}).get("email", ""))),
-        Column(_offer_title("publication", "last_reviewed"), lambda o, r: german_date(o.last_reviewed)),
+        Column(lab.field("publication", "last_reviewed"), lambda o, r: de_date(o.last_reviewed)),
         Column("Angebotsseite", lambda o, r: ctx.offer_url(o)),
     ]
 

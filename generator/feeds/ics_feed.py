@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
+from generator.dates import as_date
 from generator.feeds import FeedContext
+from generator.german_format import de_period
 from generator.model import Offer, Run
-from generator.schema import OFFER_SCHEMA, schema_set
 
 CATALOGUE_FILE = "offers.ics"
 OFFER_DIR = "ics"
@@ -39,14 +40,6 @@ def offer_file(offer: Offer | str) -> str:
     """Path of an offer's calendar relative to ``feeds/`` (for links on the offer page)."""
     offer_id = offer if isinstance(offer, str) else offer.id
     return f"{OFFER_DIR}/{offer_id}.ics"
-
-
-def _title(*path: str | int) -> str:
-    return schema_set().title(OFFER_SCHEMA, path)
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _as_time(value: str) -> time:
@@ -125,6 +118,7 @@ def _unique_suffixes(dates: Iterable[date]) -> list[str]:
 def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
     """All events of one run (the run, its deadline, sessions and exams)."""
     host = uid_host(ctx)
+    title = ctx.labels.field
     url = ctx.offer_url(offer)
     location = _place_text(run.place)
     if location is None and offer.data["format"].get("online_only"):
@@ -133,24 +127,24 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
     key = f"{offer.id}-{run.id}"
     events: list[Event] = []
 
-    period = f"{run.start:%d.%m.%Y} bis {run.end:%d.%m.%Y}"
-    main = _event(ctx, f"run-{key}@{host}", f"{offer.title} ({_title('runs', 0)})",
-                  _description(ctx, offer, f"{_title('runs', 0)}: {period}", run.data.get("time_note")), url)
+    period = de_period(run.start, run.end)
+    main = _event(ctx, f"run-{key}@{host}", f"{offer.title} ({title('runs', 0)})",
+                  _description(ctx, offer, f"{title('runs', 0)}: {period}", run.data.get("time_note")), url)
     _all_day(main, run.start, run.end)
     main.add("transp", "TRANSPARENT")
     events.append(main)
 
     if run.application_deadline:
-        label = _title("runs", 0, "application_deadline")
+        label = title("runs", 0, "application_deadline")
         deadline = _event(ctx, f"deadline-{key}@{host}", f"{label}: {offer.title}",
-                          _description(ctx, offer, f"{_title('runs', 0)}: {period}"), url)
+                          _description(ctx, offer, f"{title('runs', 0)}: {period}"), url)
         _all_day(deadline, run.application_deadline, run.application_deadline)
         deadline.add("transp", "TRANSPARENT")
         events.append(deadline)
 
     sessions = list(run.data.get("sessions") or [])
     session_events: list[Event] = []
-    for suffix, session in zip(_unique_suffixes(_as_date(s["date"]) for s in sessions), sessions):
+    for suffix, session in zip(_unique_suffixes(as_date(s["date"]) for s in sessions), sessions):
         event = _session_event(ctx, offer, f"session-{key}-{suffix}@{host}", session)
         if session.get("location"):
             event.add("location", session["location"])
@@ -162,13 +156,13 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
         session_events.append(event)
 
     exams = list(run.data.get("exams") or [])
-    exam_label = _title("runs", 0, "exams", 0)
-    for suffix, exam in zip(_unique_suffixes(_as_date(e["date"]) for e in exams), exams):
+    exam_label = title("runs", 0, "exams", 0)
+    for suffix, exam in zip(_unique_suffixes(as_date(e["date"]) for e in exams), exams):
         examiner = exam.get("examiner")
         event = _event(ctx, f"exam-{key}-{suffix}@{host}", f"{exam_label}: {exam['title']} – {offer.title}",
-                       _description(ctx, offer, f"{_title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
+                       _description(ctx, offer, f"{title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
                        url)
-        day = _as_date(exam["date"])
+        day = as_date(exam["date"])
         _all_day(event, day, day)
         if exam.get("location"):
             event.add("location", exam["location"])
@@ -195,8 +189,8 @@ def _event_order(event: Event) -> tuple[str, str]:
 
 
 def _session_event(ctx: FeedContext, offer: Offer, uid: str, session: dict[str, Any]) -> Event:
-    first = _as_date(session["date"])
-    last = _as_date(session["end_date"]) if session.get("end_date") else first
+    first = as_date(session["date"])
+    last = as_date(session["end_date"]) if session.get("end_date") else first
     event = _event(ctx, uid, f"{session['title']} – {offer.title}", _description(ctx, offer), ctx.offer_url(offer))
     if session.get("start_time"):
         start = datetime.combine(first, _as_time(session["start_time"]), BERLIN)

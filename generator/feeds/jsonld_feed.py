@@ -23,8 +23,9 @@ from datetime import date
 from typing import Any
 
 from generator.feeds import FeedContext
+from generator.german_format import de_date
+from generator.labels import Labels
 from generator.model import Offer, Run
-from generator.schema import OFFER_SCHEMA, schema_set
 
 FILE_NAME = "offers.jsonld"
 CONTEXT = "https://schema.org"
@@ -58,15 +59,7 @@ def iso_duration(hours: float) -> str:
     return f"PT{whole}H"
 
 
-def _labels(*path: str | int) -> dict[Any, str]:
-    return schema_set().enum_labels(OFFER_SCHEMA, path)
-
-
-def _title(*path: str | int) -> str:
-    return schema_set().title(OFFER_SCHEMA, path)
-
-
-def postal_address(address: dict[str, Any]) -> dict[str, Any]:
+def postal_address(address: dict[str, Any], lab: Labels) -> dict[str, Any]:
     """An address mapping of the schema (street, postal_code, city, state) as PostalAddress."""
     result: dict[str, Any] = {"@type": "PostalAddress"}
     if address.get("street"):
@@ -76,13 +69,13 @@ def postal_address(address: dict[str, Any]) -> dict[str, Any]:
     if address.get("city"):
         result["addressLocality"] = address["city"]
     if address.get("state"):
-        result["addressRegion"] = _labels("format", "places", 0, "state").get(address["state"], address["state"])
+        result["addressRegion"] = lab.value(("format", "places", 0, "state"), address["state"])
     result["addressCountry"] = COUNTRY
     return result
 
 
-def _place(place: dict[str, Any]) -> dict[str, Any]:
-    return {"@type": "Place", "name": place["name"], "address": postal_address(place)}
+def _place(place: dict[str, Any], lab: Labels) -> dict[str, Any]:
+    return {"@type": "Place", "name": place["name"], "address": postal_address(place, lab)}
 
 
 def _locations(ctx: FeedContext, offer: Offer, place: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -90,7 +83,7 @@ def _locations(ctx: FeedContext, offer: Offer, place: dict[str, Any] | None) -> 
     fmt = offer.data["format"]
     result: list[dict[str, Any]] = []
     if place and not fmt.get("online_only"):
-        result.append(_place(place))
+        result.append(_place(place, ctx.labels))
     if fmt["mode"] != "in_person" or fmt.get("online_only"):
         result.append({"@type": "VirtualLocation", "url": ctx.offer_url(offer)})
     return result
@@ -139,14 +132,14 @@ def _instance(ctx: FeedContext, offer: Offer, run: Run | None) -> dict[str, Any]
     if run is not None:
         instance["@id"] = f"{url}#durchfuehrung-{run.id}"
         instance["identifier"] = run.id
-        instance["name"] = f"{offer.title} ({run.start:%d.%m.%Y}–{run.end:%d.%m.%Y})"
+        instance["name"] = f"{offer.title} ({de_date(run.start)}–{de_date(run.end)})"
         instance["startDate"] = run.start.isoformat()
         instance["endDate"] = run.end.isoformat()
         if run.data.get("status") == "cancelled":
             instance["eventStatus"] = "https://schema.org/EventCancelled"
     else:
         instance["@id"] = f"{url}#einstieg-jederzeit"
-        instance["name"] = f"{offer.title} ({_title('rolling_start')})"
+        instance["name"] = f"{offer.title} ({ctx.labels.field('rolling_start')})"
     instance["url"] = url
     instance["courseMode"] = _one_or_list(_course_modes(offer))
     locations = _locations(ctx, offer, run.place if run else (offer.places or [None])[0])
@@ -182,12 +175,12 @@ def _price(offer: Offer) -> dict[str, Any]:
     return result
 
 
-def _prerequisites(offer: Offer) -> list[str]:
+def _prerequisites(offer: Offer, lab: Labels) -> list[str]:
     """Entry requirements as German sentences; the first always names the CEFR level."""
     lang = offer.data["language"]
     level = lang["german_level_required"]
-    label = _labels("language", "german_level_required").get(level, level)
-    text = f"{_title('language', 'german_level_required')}: {label}"
+    label = lab.value(("language", "german_level_required"), level)
+    text = f"{lab.field('language', 'german_level_required')}: {label}"
     if level != "none":
         text += " (GER)"
     if lang.get("german_level_note"):
@@ -197,21 +190,21 @@ def _prerequisites(offer: Offer) -> list[str]:
     for key in ("foreign_qualification", "recognition_notice", "employment"):
         value = req.get(key)
         if value and value != "not_required":
-            result.append(f"{_title('requirements', key)}: {_labels('requirements', key).get(value, value)}")
+            result.append(f"{lab.field('requirements', key)}: {lab.value(('requirements', key), value)}")
     if req.get("equipment"):
-        result.append(f"{_title('requirements', 'equipment')}: {req['equipment']}")
+        result.append(f"{lab.field('requirements', 'equipment')}: {req['equipment']}")
     result.extend(req.get("other", []))
     return result
 
 
-def provider_jsonld(offer: Offer) -> dict[str, Any]:
+def provider_jsonld(offer: Offer, lab: Labels) -> dict[str, Any]:
     """The Träger as EducationalOrganization; the QTV's own name goes into ``department``."""
     provider = offer.provider
     data = provider.data
     org: dict[str, Any] = {"@type": "EducationalOrganization", "name": provider.organisation}
     if data.get("website"):
         org["url"] = data["website"]
-    org["address"] = postal_address(data["address"])
+    org["address"] = postal_address(data["address"], lab)
     contact = data.get("contact") or {}
     if contact.get("email"):
         org["email"] = contact["email"]
@@ -247,11 +240,11 @@ def offer_jsonld(ctx: FeedContext, offer: Offer, *, with_context: bool = True) -
     languages = _languages(offer)
     if languages:
         course["inLanguage"] = _one_or_list(languages)
-    course["coursePrerequisites"] = _one_or_list(_prerequisites(offer))
+    course["coursePrerequisites"] = _one_or_list(_prerequisites(offer, ctx.labels))
     outcome = data["outcome"]
-    credential = outcome.get("title") or _labels("outcome", "type").get(outcome["type"], outcome["type"])
+    credential = outcome.get("title") or ctx.labels.value(("outcome", "type"), outcome["type"])
     course["educationalCredentialAwarded"] = credential
-    course["learningResourceType"] = _labels("kind").get(offer.kind, offer.kind)
+    course["learningResourceType"] = ctx.labels.value(("kind",), offer.kind)
     occupations = [o["name"] for o in data["profession"].get("occupations", [])]
     if occupations:
         if outcome.get("leads_to_recognition"):
@@ -262,7 +255,7 @@ def offer_jsonld(ctx: FeedContext, offer: Offer, *, with_context: bool = True) -
     if data["schedule"].get("total_hours"):
         course["timeRequired"] = iso_duration(data["schedule"]["total_hours"])
     course["isAccessibleForFree"] = bool(data["costs"].get("free_of_charge"))
-    course["provider"] = provider_jsonld(offer)
+    course["provider"] = provider_jsonld(offer, ctx.labels)
     course["offers"] = _price(offer)
     runs: list[Run | None] = list(offer.upcoming_runs(ctx.catalog.today))
     if not runs and offer.rolling_start:

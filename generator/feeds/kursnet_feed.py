@@ -73,7 +73,7 @@ def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
     services: list[etree._Element] = []
     for offer in exported_offers(ctx.catalog, provider):
         try:
-            services += offer_services(offer, ctx.catalog.today, ctx.offer_url(offer))
+            services += offer_services(offer, ctx.catalog.today, ctx.offer_url(offer), ctx.labels)
         except FeedError as exc:
             raise FeedError(f"KURSNET, {offer.path.name}: {exc}") from exc
     return services

@@ -13,8 +13,8 @@ from generator.kursnet import codelists
 from generator.kursnet.elements import add_person
 from generator.kursnet.elements import sub as _sub
 from generator.kursnet.values import MAX_CATALOG_ID, MAX_NAME, MAX_URL, berlin_timestamp, kursnet_phone
+from generator.labels import labels
 from generator.model import Provider
-from generator.schema import PROVIDER_SCHEMA, schema_set
 
 OPENQCAT_VERSION = "1.1"
 GENERATOR_INFO = "IQ-Angebotskatalog (iq-offers-catalogue), open-Qcat-Export"
@@ -73,8 +73,7 @@ def _supplier(parent: etree._Element, provider: Provider, account: dict[str, Any
     _sub(element, "STREET", address["street"], 30)
     _sub(element, "ZIP", address["postal_code"], 14)
     _sub(element, "CITY", address["city"], 36)
-    states = schema_set().enum_labels(PROVIDER_SCHEMA, ("address", "state"))
-    _sub(element, "STATE", states.get(address["state"], address["state"]), 80)
+    _sub(element, "STATE", labels().provider_value(("address", "state"), address["state"]), 80)
     _sub(element, "COUNTRY_CODED", "DE")
     phone = kursnet_phone(contact.get("phone") or "")
     if phone:

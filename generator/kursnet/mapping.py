@@ -20,19 +20,41 @@ from typing import Any
 from lxml import etree
 
 from generator.feed_error import FeedError
+from generator.german_format import YES, de_date, de_number, yes_no
 from generator.kursnet import codelists
 from generator.kursnet.elements import add_person
 from generator.kursnet.elements import sub as _sub
 from generator.kursnet.encoding import clean_text
 from generator.kursnet.values import (
-    MAX_CITY, MAX_DATE_REMARKS, MAX_DESCRIPTION, MAX_EXAM_TITLE, MAX_FEATURE_NAME, MAX_FUNDING_REMARKS,
-    MAX_INSTRUCTION_REMARKS, MAX_KEYWORD, MAX_KEYWORDS, MAX_NAME, MAX_PRICE_REMARKS, MAX_PRODUCT_ID,
-    MAX_REQUIREMENTS, MAX_STREET, MAX_TARGET_GROUP, MAX_TEACHING_LANGUAGES_REMARKS, MAX_TITLE, MAX_URL,
-    MAX_ZIP, berlin_date, berlin_datetime, cut, duration_class, duration_class_months, instruction_form,
+    MAX_CITY,
+    MAX_DATE_REMARKS,
+    MAX_DESCRIPTION,
+    MAX_EXAM_TITLE,
+    MAX_FEATURE_NAME,
+    MAX_FUNDING_REMARKS,
+    MAX_INSTRUCTION_REMARKS,
+    MAX_KEYWORD,
+    MAX_KEYWORDS,
+    MAX_NAME,
+    MAX_PRICE_REMARKS,
+    MAX_PRODUCT_ID,
+    MAX_REQUIREMENTS,
+    MAX_STREET,
+    MAX_TARGET_GROUP,
+    MAX_TEACHING_LANGUAGES_REMARKS,
+    MAX_TITLE,
+    MAX_URL,
+    MAX_ZIP,
+    berlin_date,
+    berlin_datetime,
+    cut,
+    duration_class,
+    duration_class_months,
+    instruction_form,
     kursnet_phone,
 )
+from generator.labels import Labels, labels
 from generator.model import Offer, Run
-from generator.schema import OFFER_SCHEMA, schema_set
 
 COURSE_TYPE = 5                 # angebotstyp.dat: Weiterbildungsangebot
 INSTITUTION = 105               # schulart.dat: Einrichtung der beruflichen Weiterbildung
@@ -88,15 +110,16 @@ class _Ctx:
     offer: Offer
     today: date
     offer_url: str
+    lab: Labels
 
     @property
     def data(self) -> dict[str, Any]:
         return self.offer.data
 
 
-def offer_services(offer: Offer, today: date, offer_url: str) -> list[etree._Element]:
+def offer_services(offer: Offer, today: date, offer_url: str, lab: Labels | None = None) -> list[etree._Element]:
     """All SERVICE elements of one offer: the Angebot first, then its further dates."""
-    ctx = _Ctx(offer, today, offer_url)
+    ctx = _Ctx(offer, today, offer_url, lab or labels())
     runs = kursnet_runs(offer, today)
     angebot_id = product_id(offer)
     services = [_service(ctx, angebot_id, angebot_id, runs[0] if runs else None, is_angebot=True)]
@@ -117,23 +140,6 @@ def _code(listname: str, code: int | str, what: str) -> str:
     return str(code)
 
 
-def _title(*path: str | int) -> str:
-    return schema_set().title(OFFER_SCHEMA, tuple(path))
-
-
-def _label(path: tuple[str | int, ...], value: Any) -> str:
-    return schema_set().enum_labels(OFFER_SCHEMA, path).get(value, str(value))
-
-
-def _number(value: float) -> str:
-    """German number: 12 → '12', 12.5 → '12,5'."""
-    return (f"{value:g}" if float(value) != int(value) else str(int(value))).replace(".", ",")
-
-
-def _day(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
-
-
 def _join(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
@@ -148,10 +154,10 @@ def _service(ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebo
     details = _sub(service, "SERVICE_DETAILS")
     _sub(details, "TITLE", data["title"], MAX_TITLE)
     if is_angebot:
-        _sub(details, "DESCRIPTION_LONG", _description(data), MAX_DESCRIPTION)
-    _contact(details, data)
+        _sub(details, "DESCRIPTION_LONG", _description(data, ctx.lab), MAX_DESCRIPTION)
+    _contact(details, data, ctx.lab)
     if is_angebot:
-        _sub(details, "REQUIREMENTS", _requirements(data), MAX_REQUIREMENTS)
+        _sub(details, "REQUIREMENTS", _requirements(data, ctx.lab), MAX_REQUIREMENTS)
     _service_date(details, ctx, run)
     if is_angebot:
         for keyword in list(dict.fromkeys(data.get("keywords", [])))[:MAX_KEYWORDS]:
@@ -168,50 +174,50 @@ def _service(ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebo
         feature = _sub(classification, "FEATURE")
         _sub(feature, "FNAME", kursnet["systematik_code"], MAX_FEATURE_NAME)
         _sub(feature, "FVALUE", kursnet.get("systematik_label") or kursnet["systematik_code"])
-    _price(service, data)
+    _price(service, data, ctx.lab)
     _mime_info(service, ctx.offer_url)
     return service
 
 
-def _description(data: dict[str, Any]) -> str:
+def _description(data: dict[str, Any], lab: Labels) -> str:
     """The description plus the practical facts a KURSNET reader needs (support, costs, employer)."""
     extra = []
     support = data["support"]
-    extra.append(f"{_title('support', 'childcare')}: {_label(('support', 'childcare'), support['childcare'])}")
+    extra.append(f"{lab.field('support', 'childcare')}: {lab.value(('support', 'childcare'), support['childcare'])}")
     for flag in ("equipment_loan", "rooms", "social_pedagogical", "mentoring", "peer_exchange", "pause_possible"):
         if support.get(flag):
-            extra.append(f"{_title('support', flag)}: ja")
+            extra.append(f"{lab.field('support', flag)}: {YES}")
     if support.get("note"):
         extra.append(support["note"])
     employer = data.get("employer")
     if employer:
         for flag in ("agreement_required", "release_required"):
-            extra.append(f"{_title('employer', flag)} ({_title('employer')}): {'ja' if employer[flag] else 'nein'}")
+            extra.append(f"{lab.field('employer', flag)} ({lab.field('employer')}): {yes_no(employer[flag])}")
         for key in ("benefits", "note"):
             if employer.get(key):
-                extra.append(f"{_title('employer', key)}: {employer[key]}")
+                extra.append(f"{lab.field('employer', key)}: {employer[key]}")
     application = data["application"]
-    extra.append(f"{_title('application')}: {application['how']}")
+    extra.append(f"{lab.field('application')}: {application['how']}")
     return data["description"].strip() + "\n\n" + _join(extra)
 
 
-def _requirements(data: dict[str, Any]) -> str:
+def _requirements(data: dict[str, Any], lab: Labels) -> str:
     language = data["language"]
     level = language["german_level_required"]
     lines = ["Deutschkenntnisse mindestens " + level + " (GER)" if level != "none"
-             else _label(("language", "german_level_required"), "none")]
+             else lab.value(("language", "german_level_required"), "none")]
     if language.get("german_level_note"):
         lines.append(language["german_level_note"])
     requirements = data["requirements"]
     for key in ("foreign_qualification", "recognition_notice", "employment"):
-        lines.append(f"{_title('requirements', key)}: {_label(('requirements', key), requirements[key])}")
+        lines.append(f"{lab.field('requirements', key)}: {lab.value(('requirements', key), requirements[key])}")
     if requirements.get("equipment"):
-        lines.append(f"{_title('requirements', 'equipment')}: {requirements['equipment']}")
+        lines.append(f"{lab.field('requirements', 'equipment')}: {requirements['equipment']}")
     lines += list(requirements.get("other", []))
     return _join(lines)
 
 
-def _contact(parent: etree._Element, data: dict[str, Any]) -> None:
+def _contact(parent: etree._Element, data: dict[str, Any], lab: Labels) -> None:
     person = data["support"]["contact"]
     contact = _sub(parent, "CONTACT")
     _sub(contact, "CONTACT_ROLE", type=_code("ansprechpartner", CONTACT_ROLE, "CONTACT_ROLE"))
@@ -230,10 +236,10 @@ def _contact(parent: etree._Element, data: dict[str, Any]) -> None:
         _sub(contact, "URL", url)
     remarks = []
     if person.get("hours"):
-        remarks.append(f"{_title('support', 'contact', 'hours')}: {person['hours']}")
+        remarks.append(f"{lab.field('support', 'contact', 'hours')}: {person['hours']}")
     if person.get("channels"):
-        labels = [_label(("support", "contact", "channels", 0), c) for c in person["channels"]]
-        remarks.append(f"{_title('support', 'contact', 'channels')}: {', '.join(labels)}")
+        channels = [lab.value(("support", "contact", "channels", 0), c) for c in person["channels"]]
+        remarks.append(f"{lab.field('support', 'contact', 'channels')}: {', '.join(channels)}")
     if remarks:
         _sub(contact, "CONTACT_REMARKS", _join(remarks))
 
@@ -243,34 +249,34 @@ def _service_date(parent: etree._Element, ctx: _Ctx, run: Run | None) -> None:
     if run is not None:
         _sub(period, "START_DATE", berlin_datetime(run.start))
         _sub(period, "END_DATE", berlin_datetime(run.end))
-        remarks = _run_remarks(run)
+        remarks = _run_remarks(run, ctx.lab)
     else:
         offer = ctx.offer
         _sub(period, "START_DATE", berlin_datetime(offer.published_from))
         if offer.published_until:
             _sub(period, "END_DATE", berlin_datetime(offer.published_until))
-        remarks = _title("rolling_start")
+        remarks = ctx.lab.field("rolling_start")
     if remarks:
         _sub(period, "DATE_REMARKS", remarks, MAX_DATE_REMARKS)
 
 
-def _run_remarks(run: Run) -> str:
+def _run_remarks(run: Run, lab: Labels) -> str:
     lines = []
     if run.data.get("status"):
-        lines.append(f"{_title('runs', 0, 'status')}: {_label(('runs', 0, 'status'), run.data['status'])}")
+        lines.append(f"{lab.field('runs', 0, 'status')}: {lab.value(('runs', 0, 'status'), run.data['status'])}")
     for session in run.data.get("sessions", []):
-        when = _day(date.fromisoformat(session["date"]))
+        when = de_date(session["date"])
         if session.get("end_date"):
-            when += "–" + _day(date.fromisoformat(session["end_date"]))
+            when += "–" + de_date(session["end_date"])
         if session.get("start_time"):
             when += f", {session['start_time']}" + (f"–{session['end_time']}" if session.get("end_time") else "") + " Uhr"
-        mode = f" ({_label(('runs', 0, 'sessions', 0, 'mode'), session['mode'])})" if session.get("mode") else ""
+        mode = f" ({lab.value(('runs', 0, 'sessions', 0, 'mode'), session['mode'])})" if session.get("mode") else ""
         where = f" – {session['location']}" if session.get("location") else ""
         lines.append(f"{when}: {session['title']}{mode}{where}")
     for exam in run.data.get("exams", []):
         examiner = f" – {exam['examiner']}" if exam.get("examiner") else ""
         where = f" – {exam['location']}" if exam.get("location") else ""
-        lines.append(f"{_day(date.fromisoformat(exam['date']))}: {exam['title']}{examiner}{where}")
+        lines.append(f"{de_date(exam['date'])}: {exam['title']}{examiner}{where}")
     if run.data.get("note"):
         lines.append(run.data["note"])
     return _join(lines)
@@ -294,19 +300,19 @@ def _education(parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | No
     education = _sub(parent, "EDUCATION", type=_bool(is_angebot))
     _sub(education, "COURSE_ID", angebot_id)
     if is_angebot:
-        _degree(education, data["outcome"])
+        _degree(education, data["outcome"], ctx.lab)
     if run is not None and run.application_deadline:
         _sub(education, "REGISTRATION_DATE", berlin_datetime(run.application_deadline))
     certificate = _sub(education, "CERTIFICATE")
     _sub(certificate, "CERTIFICATE_STATUS",
          _code("zertstatus", CERTIFICATE_STATUS[data["kind"]], "CERTIFICATE_STATUS"))
-    _extended_info(education, data)
+    _extended_info(education, data, ctx.lab)
     modules = data.get("modules") or [None]
     for order, module in enumerate(modules, start=1):
         _module_course(education, ctx, run, module, order)
 
 
-def _degree(parent: etree._Element, outcome: dict[str, Any]) -> None:
+def _degree(parent: etree._Element, outcome: dict[str, Any], lab: Labels) -> None:
     degree = _sub(parent, "DEGREE", type=DEGREE_TYPE[outcome["type"]])
     _sub(degree, "DEGREE_TITLE", outcome["title"], 2000)
     if outcome.get("description"):
@@ -319,10 +325,10 @@ def _degree(parent: etree._Element, outcome: dict[str, Any]) -> None:
             _sub(element, "EXAM_DESCRIPTION", exam["timing"])
         _sub(element, "EXAMINER", exam["examiner"], 2000)
     if outcome.get("leads_to_recognition"):
-        _sub(degree, "DEGREE_ENTITLED", _title("outcome", "leads_to_recognition"))
+        _sub(degree, "DEGREE_ENTITLED", lab.field("outcome", "leads_to_recognition"))
 
 
-def _extended_info(parent: etree._Element, data: dict[str, Any]) -> None:
+def _extended_info(parent: etree._Element, data: dict[str, Any], lab: Labels) -> None:
     info = _sub(parent, "EXTENDED_INFO")
     _sub(info, "INSTITUTION", type=_code("schulart", INSTITUTION, "INSTITUTION"))
     _sub(info, "INSTRUCTION_FORM", type=_code("unterrichtsform", instruction_form(data), "INSTRUCTION_FORM"))
@@ -337,8 +343,8 @@ def _extended_info(parent: etree._Element, data: dict[str, Any]) -> None:
         for code in FUNDING_FEDERAL.get(key, ()):
             _sub(info, "FUNDING_TYPES_FEDERAL", type=_code("foerderartenbund", code, "FUNDING_TYPES_FEDERAL"))
     if funding:
-        labels = [_label(("costs", "funding", 0), key) for key in funding]
-        _sub(info, "FUNDING_TYPES_REMARKS", f"{_title('costs', 'funding')}: {', '.join(labels)}",
+        kinds = [lab.value(("costs", "funding", 0), key) for key in funding]
+        _sub(info, "FUNDING_TYPES_REMARKS", f"{lab.field('costs', 'funding')}: {', '.join(kinds)}",
              MAX_FUNDING_REMARKS)
     accessibility = data.get("accessibility") or {}
     if "digital_accessible" in accessibility:
@@ -348,12 +354,12 @@ def _extended_info(parent: etree._Element, data: dict[str, Any]) -> None:
         _sub(info, "TEACHING_LANGUAGES", _code("unterrichtssprache", code, "TEACHING_LANGUAGES"))
     remarks = [language["instruction_languages_note"]] if language.get("instruction_languages_note") else []
     if language.get("language_sensitive_teaching"):
-        remarks.append(_title("language", "language_sensitive_teaching"))
+        remarks.append(lab.field("language", "language_sensitive_teaching"))
     if language.get("job_german_included"):
-        remarks.append(_title("language", "job_german_included"))
+        remarks.append(lab.field("language", "job_german_included"))
     if language.get("mentor_languages"):
-        labels = [_label(("language", "mentor_languages", 0), c) for c in language["mentor_languages"]]
-        remarks.append(f"{_title('language', 'mentor_languages')}: {', '.join(labels)}")
+        mentors = [lab.value(("language", "mentor_languages", 0), c) for c in language["mentor_languages"]]
+        remarks.append(f"{lab.field('language', 'mentor_languages')}: {', '.join(mentors)}")
     if remarks:
         _sub(info, "TEACHING_LANGUAGES_REMARKS", "; ".join(remarks), MAX_TEACHING_LANGUAGES_REMARKS)
     _sub(info, "EDUCATION_TYPE", type=_code("bildungsart", EDUCATION_TYPE, "EDUCATION_TYPE"))
@@ -373,12 +379,12 @@ def _module_course(parent: etree._Element, ctx: _Ctx, run: Run | None, module: d
     data = ctx.data
     course = _sub(parent, "MODULE_COURSE")
     if module is not None:
-        _sub(course, "MARKETINGTEXT", _module_text(module, order))
+        _sub(course, "MARKETINGTEXT", _module_text(module, order, ctx.lab))
     if run is not None and run.data.get("seats"):
         _sub(course, "MAX_PARTICIPANTS", run.data["seats"])
     place = place_of(ctx.offer, run)
     if place is not None:
-        _location(course, place, data)
+        _location(course, place, data, ctx.lab)
     # Phases have no dates of their own; each carries the duration class of the whole date.
     code = (duration_class(run.start, run.end) if run is not None
             else duration_class_months(data["schedule"]["duration_months"]))
@@ -387,11 +393,11 @@ def _module_course(parent: etree._Element, ctx: _Ctx, run: Run | None, module: d
     schedule = data["schedule"]
     remarks = [(run.data.get("time_note") if run is not None else None) or schedule.get("pattern_note"),
                data["format"].get("in_person_parts")]
-    patterns = [_label(("schedule", "patterns", 0), p) for p in schedule["patterns"]]
-    remarks.append(f"{_title('schedule', 'patterns')}: {', '.join(patterns)}")
-    facts = [f"{_title('schedule', 'total_hours')}: {_number(schedule['total_hours'])}"]
+    patterns = [ctx.lab.value(("schedule", "patterns", 0), p) for p in schedule["patterns"]]
+    remarks.append(f"{ctx.lab.field('schedule', 'patterns')}: {', '.join(patterns)}")
+    facts = [f"{ctx.lab.field('schedule', 'total_hours')}: {de_number(schedule['total_hours'])}"]
     if schedule.get("hours_per_week"):
-        facts.append(f"{_title('schedule', 'hours_per_week')}: {_number(schedule['hours_per_week'])}")
+        facts.append(f"{ctx.lab.field('schedule', 'hours_per_week')}: {de_number(schedule['hours_per_week'])}")
     remarks.append(", ".join(facts))
     _sub(course, "INSTRUCTION_REMARKS", _join([r for r in remarks if r]), MAX_INSTRUCTION_REMARKS)
     _sub(course, "FLEXIBLE_START", _bool(ctx.offer.rolling_start))
@@ -399,24 +405,24 @@ def _module_course(parent: etree._Element, ctx: _Ctx, run: Run | None, module: d
     _sub(_sub(course, "EXTENDED_INFO"), "SEGMENT_TYPE", type=_code("vgstrukturart", segment, "SEGMENT_TYPE"))
 
 
-def _module_text(module: dict[str, Any], order: int) -> str:
+def _module_text(module: dict[str, Any], order: int, lab: Labels) -> str:
     lines = [f"Modul {order}: {module['title']}", module["content"]]
     if module.get("hours"):
-        lines.append(f"{_title('modules', 0, 'hours')}: {_number(module['hours'])}")
+        lines.append(f"{lab.field('modules', 0, 'hours')}: {de_number(module['hours'])}")
     if module.get("mode"):
-        lines.append(f"{_title('modules', 0, 'mode')}: {_label(('modules', 0, 'mode'), module['mode'])}")
+        lines.append(f"{lab.field('modules', 0, 'mode')}: {lab.value(('modules', 0, 'mode'), module['mode'])}")
     if module.get("result"):
-        lines.append(f"{_title('modules', 0, 'result')}: {module['result']}")
+        lines.append(f"{lab.field('modules', 0, 'result')}: {module['result']}")
     return _join(lines)
 
 
-def _location(parent: etree._Element, place: dict[str, Any], data: dict[str, Any]) -> None:
+def _location(parent: etree._Element, place: dict[str, Any], data: dict[str, Any], lab: Labels) -> None:
     location = _sub(parent, "LOCATION")
     _sub(location, "NAME", place.get("short_name", place["name"]), MAX_NAME)
     _sub(location, "STREET", place["street"], MAX_STREET)
     _sub(location, "ZIP", place["postal_code"], MAX_ZIP)
     _sub(location, "CITY", place["city"], MAX_CITY)
-    _sub(location, "STATE", _label(("format", "places", 0, "state"), place["state"]), 80)
+    _sub(location, "STATE", lab.value(("format", "places", 0, "state"), place["state"]), 80)
     _sub(location, "COUNTRY_CODED", "DE")
     remarks = [place.get("note"), (data.get("accessibility") or {}).get("note")]
     if any(remarks):
@@ -426,7 +432,7 @@ def _location(parent: etree._Element, place: dict[str, Any], data: dict[str, Any
 
 # --- price and link ------------------------------------------------------------------------
 
-def _price(parent: etree._Element, data: dict[str, Any]) -> None:
+def _price(parent: etree._Element, data: dict[str, Any], lab: Labels) -> None:
     costs = data["costs"]
     amount = 0 if costs["free_of_charge"] else costs.get("price_eur", 0)
     details = _sub(parent, "SERVICE_PRICE_DETAILS")
@@ -435,7 +441,7 @@ def _price(parent: etree._Element, data: dict[str, Any]) -> None:
     _sub(price, "PRICE_CURRENCY", "EUR")
     remarks = []
     if costs["free_of_charge"]:
-        remarks.append(_title("costs", "free_of_charge"))
+        remarks.append(lab.field("costs", "free_of_charge"))
     for key in ("note", "income_note"):
         if costs.get(key):
             remarks.append(costs[key])

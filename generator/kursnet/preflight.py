@@ -13,7 +13,14 @@ from typing import Any
 
 from generator.kursnet import codelists
 from generator.kursnet.values import (
-    INSTRUCTION_FORM, MAX_CITY, MAX_EXAM_TITLE, MAX_NAME, MAX_STREET, cut, instruction_form, kursnet_phone,
+    INSTRUCTION_FORM,
+    MAX_CITY,
+    MAX_EXAM_TITLE,
+    MAX_NAME,
+    MAX_STREET,
+    cut,
+    instruction_form,
+    kursnet_phone,
     split_name,
 )
 from generator.problems import Problem, field_path

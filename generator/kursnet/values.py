@@ -7,11 +7,12 @@ Python: ``offers validate`` runs the pre-flight check and must not load lxml for
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from generator.dates import add_months
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -89,13 +90,6 @@ def berlin_date(day: date) -> str:
 def berlin_timestamp(moment: datetime) -> str:
     """An aware moment (the build time) in Berlin local time with offset."""
     return moment.astimezone(BERLIN).replace(microsecond=0).isoformat(timespec="seconds")
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 _MONTH_CLASSES = ((1, 3), (3, 4), (6, 5), (12, 6), (24, 7), (36, 8))

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
 
+from generator.dates import add_months
+from generator.german_format import de_date, yes_no
+from generator.labels import Labels, labels
 from generator.model import CEFR_ORDER, Catalog, Offer
-from generator.site.formatting import add_months, de_date
-from generator.site.labels import Labels, labels
 from generator.site.offer_page import costs_text, next_start_text, places_text
 from generator.site.templating import render
 
@@ -155,7 +156,7 @@ def card(offer: Offer, today: date, lab: Labels, groups: list[Facet]) -> dict[st
             (lab.field("schedule", "alongside_work"),
              lab.value(("schedule", "learning_time"), d["schedule"]["learning_time"])
              if d["schedule"]["alongside_work"] and d["schedule"].get("learning_time") else
-             ("ja" if d["schedule"]["alongside_work"] else "nein")),
+             yes_no(d["schedule"]["alongside_work"])),
             (lab.field("language", "german_level_required"), lab.value(("language", "german_level_required"), offer.german_level)),
             (lab.field("costs"), costs_text(d["costs"], lab)),
         ],

@@ -16,9 +16,20 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from generator.dates import as_date
+from generator.german_format import (
+    NO,
+    YES,
+    de_date,
+    de_date_long,
+    de_euro,
+    de_number,
+    de_period,
+    months_text,
+    yes_no,
+)
+from generator.labels import Labels, labels
 from generator.model import Offer, Run
-from generator.site.formatting import de_date, de_date_long, de_euro, de_number, months_text
-from generator.site.labels import Labels, labels
 from generator.site.qr import qr_svg
 from generator.site.search_terms import compound_parts, offer_texts
 from generator.site.templating import render
@@ -85,9 +96,9 @@ def glance_facts(offer: Offer, today: date, lab: Labels) -> list[Fact]:
     ]
     if sched["alongside_work"]:
         when = sched.get("learning_time")
-        alongside = "ja" + (f" – {lab.value(('schedule', 'learning_time'), when)}" if when else "")
+        alongside = YES + (f" – {lab.value(('schedule', 'learning_time'), when)}" if when else "")
     else:
-        alongside = "nein"
+        alongside = NO
     facts.append(Fact(lab.field("schedule", "alongside_work"),
                       f"{alongside} ({lab.value(('schedule', 'intensity'), sched['intensity'])})", "alongside"))
     patterns = ", ".join(lab.values(("schedule", "patterns", 0), sched["patterns"]))
@@ -143,20 +154,20 @@ def contact_markup(contact: dict[str, Any]) -> Markup:
 
 def run_view(run: Run, today: date, lab: Labels) -> dict[str, Any]:
     """One upcoming run with its future sessions and exams (past dates are left out)."""
-    sessions = [s for s in run.data.get("sessions", []) if date.fromisoformat(s.get("end_date") or s["date"]) >= today]
-    exams = [e for e in run.data.get("exams", []) if date.fromisoformat(e["date"]) >= today]
+    sessions = [s for s in run.data.get("sessions", []) if as_date(s.get("end_date") or s["date"]) >= today]
+    exams = [e for e in run.data.get("exams", []) if as_date(e["date"]) >= today]
 
     def when(item: dict[str, Any]) -> str:
-        text = de_date_long(date.fromisoformat(item["date"]))
+        text = de_date_long(item["date"])
         if item.get("end_date"):
-            text += f" bis {de_date_long(date.fromisoformat(item['end_date']))}"
+            text += f" bis {de_date_long(item['end_date'])}"
         if item.get("start_time"):
             text += f", {item['start_time']}" + (f"–{item['end_time']}" if item.get("end_time") else "") + " Uhr"
         return text
 
     return {
         "run": run,
-        "period": f"{de_date(run.start)} bis {de_date(run.end)}",
+        "period": de_period(run.start, run.end),
         "deadline": de_date(run.application_deadline) if run.application_deadline else "",
         "place": place_text(run.place) if run.place else "",
         "status": lab.value(("runs", 0, "status"), run.data["status"]) if run.data.get("status") else "",
@@ -182,8 +193,8 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
         support_flags=[lab.field("support", k) for k in SUPPORT_FLAGS if support.get(k)],
         childcare=(lab.value(("support", "childcare"), support["childcare"]) if support.get("childcare") else ""),
         qr=Markup(qr_svg(url, f"QR-Code mit der Adresse dieser Seite: {url}")),
-        fmt={"date": de_date, "number": de_number, "euro": de_euro, "months": months_text,
-             "iso": date.fromisoformat, "tel": tel_href},
+        fmt={"date": de_date, "number": de_number, "euro": de_euro, "months": months_text, "yes_no": yes_no,
+             "iso": as_date, "tel": tel_href},
         paragraphs=paragraphs,
         search_terms=compound_parts(offer_texts(d)) if listed else [],
     )

@@ -15,7 +15,6 @@ from generator.model import Catalog, Offer
 from generator.schema import SCHEMA_DIR
 from generator.site.catalogue import CATALOGUE_SRC_URI, render_catalogue_page
 from generator.site.head import alternate_links, jsonld_script
-from generator.site.labels import labels
 from generator.site.offer_page import offer_src_uri, render_offer_page
 
 SCHEMA_SITE_DIR = "schema"
@@ -50,7 +49,7 @@ def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path = SCHEM
                        feed_names: list[str] | None = None) -> SiteContent:
     """Pages for every offer (expired ones too), the catalogue page, feeds and schema copies."""
     ctx = feed_context(catalog, site_url)
-    lab = labels()
+    lab = ctx.labels  # one Labels for the pages and the feeds of this build
     pages: dict[str, str] = {}
     for offer in catalog.offers:
         head = offer_head(ctx, offer, offer.is_listed(catalog.today))

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.german_format import de_date
 from generator.model import Catalog
-from generator.site.formatting import de_date
 
 OFFER_ID = "pflegefachkraefte-kenntnispruefung-berufsbegleitend"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.feeds import FeedContext
-from generator.feeds.csv_feed import german_number, neutralise, write
+from generator.feeds.csv_feed import neutralise, optional, write
+from generator.german_format import de_decimal
 from generator.schema import OFFER_SCHEMA, schema_set
 from tests.feeds.conftest import edited_catalog, make_context
 
@@ -73,7 +74,7 @@ def test_neutralise_and_numbers() -> None:
     for dangerous in ("=1+1", "+49 30 1", "-2", "@x", "\tx", "\rx"):
         assert neutralise(dangerous) == "'" + dangerous
     assert neutralise("Köln") == "Köln"
-    assert german_number(160.0) == "160" and german_number(2.75) == "2,75" and german_number(None) == ""
+    assert de_decimal(160.0) == "160" and de_decimal(2.75) == "2,75" and optional(de_decimal, None) == ""
 
 
 def test_two_renders_are_byte_identical(ctx: FeedContext) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from generator.dates import add_months
 from generator.model import CEFR_ORDER, Catalog
 from generator.site.catalogue import Selection, catalogue_body_html, facets, matches, matches_start
-from generator.site.formatting import add_months
 
 TODAY = date(2026, 11, 22)
 

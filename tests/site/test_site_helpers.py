@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.german_format import de_euro, de_number
 from generator.site.atomic_site import discard, make_staging, swap_into_place
-from generator.site.formatting import de_euro, de_number
 from generator.site.placeholders import PlaceholderError, fill_placeholders
 from generator.site.qr import qr_svg
 

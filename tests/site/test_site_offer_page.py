@@ -9,11 +9,17 @@ from datetime import date, timedelta
 import markdown
 import pytest
 
+from generator.german_format import de_date
+from generator.labels import labels
 from generator.model import Catalog, Offer, Run
-from generator.site.formatting import de_date
-from generator.site.labels import labels
-from generator.site.offer_page import (EXPIRED_NOTICE, glance_facts, offer_body_html, paragraphs,
-                                       render_offer_page, tel_href)
+from generator.site.offer_page import (
+    EXPIRED_NOTICE,
+    glance_facts,
+    offer_body_html,
+    paragraphs,
+    render_offer_page,
+    tel_href,
+)
 
 TODAY = date(2026, 11, 22)
 URL = "https://iq-angebote.example/angebote/x/"
