@@ -137,14 +137,28 @@ class Offer:
         return CEFR_ORDER.index(self.german_level) <= CEFR_ORDER.index(client_level)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalog:
-    """All offers and providers of a build, sorted by id; ``today`` fixes the build's view of time."""
+    """All offers and providers of a build, sorted by id; ``today`` fixes the build's view of time.
+
+    Which offers are listed is asked by the catalogue page, its facets, every feed and the build
+    summary; with ``today`` fixed the answer cannot change, so it is decided once, here. The
+    catalogue is therefore frozen, and its offers are not changed after it is made.
+    """
 
     offers: list[Offer]
     providers: dict[str, Provider]
     today: date
     warnings: list[Any] = field(default_factory=list)
+    _listed: tuple[Offer, ...] = field(init=False, repr=False, compare=False)
+    _listed_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    _expired: tuple[Offer, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        listed = tuple(o for o in self.offers if o.is_listed(self.today))
+        object.__setattr__(self, "_listed", listed)
+        object.__setattr__(self, "_listed_ids", frozenset(o.id for o in listed))
+        object.__setattr__(self, "_expired", tuple(o for o in self.offers if o.is_expired(self.today)))
 
     def __iter__(self) -> Iterator[Offer]:
         return iter(self.offers)
@@ -157,11 +171,15 @@ class Catalog:
         return {o.id: o for o in self.offers}
 
     def listed(self) -> list[Offer]:
-        """Offers shown today (published and not expired)."""
-        return [o for o in self.offers if o.is_listed(self.today)]
+        """Offers shown today (published and not expired), by id."""
+        return list(self._listed)
+
+    def is_listed(self, offer: Offer) -> bool:
+        """The offer is in the catalogue, search and feeds today."""
+        return offer.id in self._listed_ids
 
     def expired(self) -> list[Offer]:
-        return [o for o in self.offers if o.is_expired(self.today)]
+        return list(self._expired)
 
     def offers_of(self, provider_id: str) -> list[Offer]:
         return [o for o in self.offers if o.provider.id == provider_id]

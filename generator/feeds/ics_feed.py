@@ -232,20 +232,21 @@ def calendar(name: str, description: str, events: list[Event]) -> Calendar:
     return cal
 
 
-def offer_calendar(ctx: FeedContext, offer: Offer) -> Calendar:
-    return calendar(f"IQ-Angebot: {offer.title}", f"Termine des Angebots {ctx.offer_url(offer)}",
-                    offer_events(ctx, offer))
+def offer_calendar(ctx: FeedContext, offer: Offer, events: list[Event]) -> Calendar:
+    return calendar(f"IQ-Angebot: {offer.title}", f"Termine des Angebots {ctx.offer_url(offer)}", events)
 
 
-def catalogue_calendar(ctx: FeedContext) -> Calendar:
-    events: list[Event] = []
-    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
-        events.extend(offer_events(ctx, offer))
+def catalogue_calendar(ctx: FeedContext, events_of: dict[str, list[Event]]) -> Calendar:
+    """All listed offers' events, by offer id (``events_of``: offer id → its events)."""
+    events = [event for offer_id in sorted(events_of) for event in events_of[offer_id]]
     return calendar("IQ-Qualifizierungsangebote", f"Termine aller Angebote, {ctx.site_url}", events)
 
 
 def write(ctx: FeedContext) -> dict[str, bytes]:
-    files = {CATALOGUE_FILE: catalogue_calendar(ctx).to_ical()}
-    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
-        files[offer_file(offer)] = offer_calendar(ctx, offer).to_ical()
+    # Each offer's events go into its own calendar and into the catalogue's: built once for both.
+    offers = sorted(ctx.catalog.listed(), key=lambda o: o.id)
+    events_of = {offer.id: offer_events(ctx, offer) for offer in offers}
+    files = {CATALOGUE_FILE: catalogue_calendar(ctx, events_of).to_ical()}
+    for offer in offers:
+        files[offer_file(offer)] = offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
     return files

@@ -174,8 +174,13 @@ def sort_key(offer: Offer, today: date) -> tuple[int, str, str]:
 
 def option_counts(catalog: Catalog, groups: list[Facet]) -> dict[str, dict[str, int]]:
     """Unfiltered counts per option (the no-JS view shows them; the script updates them)."""
-    listed = catalog.listed()
-    return {f.param: {v: sum(v in set(f.values_of(o)) for o in listed) for v in f.options} for f in groups}
+    counts = {f.param: dict.fromkeys(f.options, 0) for f in groups}
+    for offer in catalog.listed():
+        for f in groups:
+            for value in set(f.values_of(offer)):
+                if value in counts[f.param]:
+                    counts[f.param][value] += 1
+    return counts
 
 
 def catalogue_body_html(catalog: Catalog, lab: Labels | None = None) -> str:

@@ -200,15 +200,17 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
     )
 
 
-def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None, head: str = "") -> str:
+def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None, head: str = "",
+                      listed: bool | None = None) -> str:
     """The generated Markdown file: front matter (title, template, search flags) + the HTML body.
 
     Expired offers keep their page (old links and printed QR codes still work) with a notice,
     ``noindex`` and no Pagefind body; they leave the catalogue, facets, search and feeds.
     ``head`` (JSON-LD, robots) travels in the front matter as ``iq_head``, so any renderer's
-    template can place it from ``page.meta`` alone.
+    template can place it from ``page.meta`` alone. ``listed``: the catalogue's answer, where the
+    caller has it (a build does); else it is worked out for ``today``.
     """
-    listed = offer.is_listed(today)
+    listed = offer.is_listed(today) if listed is None else listed
     # MkDocs and Material print page.title and meta.description into <title>, <h1> and a
     # content="…" attribute without escaping (their titles normally come from Markdown, which is
     # already HTML). Text from YAML is not, so it is escaped here, once, for all of them.

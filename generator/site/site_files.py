@@ -52,9 +52,9 @@ def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path = SCHEM
     lab = ctx.labels  # one Labels for the pages and the feeds of this build
     pages: dict[str, str] = {}
     for offer in catalog.offers:
-        head = offer_head(ctx, offer, offer.is_listed(catalog.today))
+        listed = catalog.is_listed(offer)
         pages[offer_src_uri(offer.id)] = render_offer_page(offer, ctx.offer_url(offer), catalog.today, lab=lab,
-                                                           head=head)
+                                                           head=offer_head(ctx, offer, listed), listed=listed)
     pages[CATALOGUE_SRC_URI] = render_catalogue_page(catalog, lab)
     assets: dict[str, bytes] = {}
     for relative, content in render_feeds(ctx, feed_names).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ import pytest
 from generator.catalog_loader import check_catalog
 from generator.feeds import FeedContext, FeedError
 from generator.feeds import kursnet_feed
-from generator.kursnet import codelists, mapping
+from generator.kursnet import codelists, document, mapping
 from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
+from generator.model import Provider
+from generator.problems import CatalogInvalid
 from kursnet_support import (
     BUILD_TIME, OFFER, PROVIDER, PROVIDER_WITHOUT_KURSNET, SITE, TODAY, assert_codes_in_lists, assert_valid,
     catalog_of, context, offer, services_by_id, write_catalog,
@@ -245,10 +248,16 @@ def test_code_outside_list_raises_feed_error(tmp_path: Path, monkeypatch: pytest
         build(tmp_path, [offer()])
 
 
-def test_too_long_catalog_id_raises_feed_error(tmp_path: Path) -> None:
+def test_too_long_catalog_id_is_refused(tmp_path: Path) -> None:
+    """KURSNET's XSD allows 50 characters: validation refuses more at the field (schema 1.1.0), and
+    the document builder still refuses it for a provider that did not come through validation."""
     provider = {**PROVIDER, "kursnet": {**PROVIDER["kursnet"], "catalog_id": "x" * 60}}
-    with pytest.raises(FeedError, match="catalog_id"):
+    with pytest.raises(CatalogInvalid) as caught:
         build(tmp_path, [offer()], [provider, PROVIDER_WITHOUT_KURSNET])
+    assert [p.field for p in caught.value.problems if p.is_error] == ["kursnet.catalog_id"]
+    unchecked = Provider(id=provider["id"], data=provider, path=tmp_path / "provider.yaml")
+    with pytest.raises(FeedError, match="catalog_id"):
+        document.header(unchecked, datetime(2026, 11, 22, tzinfo=timezone.utc))
 
 
 # --- values -----------------------------------------------------------------------------------

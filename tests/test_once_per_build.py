@@ -1,0 +1,81 @@
+"""Work a build does once: which offers are listed (fixed by ``today``) and every label lookup.
+
+Both used to be repeated for every page, facet and feed (``listed()`` 14 times per build, a
+schema walk per label per offer). These tests count the real calls during a whole generate step,
+so a change that brings the repetition back fails here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from generator.labels import Labels, _labels_of
+from generator.model import Catalog, Offer
+from generator.schema import SchemaSet
+from generator.site.site_files import build_site_content
+from tests.conftest import TODAY
+
+SITE_URL = "https://iq-angebote.example/"
+
+
+def test_listed_is_decided_once_per_build(example_catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    original = Offer.is_listed
+
+    def counting(self: Offer, today: Any) -> bool:
+        asked.append(self.id)
+        return original(self, today)
+
+    monkeypatch.setattr(Offer, "is_listed", counting)
+    catalog = Catalog(offers=list(example_catalog.offers), providers=example_catalog.providers, today=TODAY)
+    assert sorted(asked) == sorted(o.id for o in catalog.offers)  # once each, when the catalogue is made
+    asked.clear()
+    content = build_site_content(catalog, SITE_URL)
+    assert asked == []  # pages, catalogue, facets and every feed reuse that answer
+    listed = [o for o in catalog.offers if original(o, TODAY)]
+    assert catalog.listed() == listed and 0 < len(listed) < len(catalog.offers)
+    assert all(catalog.is_listed(o) == (o in listed) for o in catalog.offers)
+    assert sum(1 for src in content.pages if src.startswith("angebote/") and src != "angebote/index.md") == len(catalog)
+
+
+def test_a_catalogue_cannot_change_its_day(example_catalog: Catalog) -> None:
+    with pytest.raises(AttributeError):
+        example_catalog.today = TODAY  # type: ignore[misc]
+    example_catalog.listed().clear()  # callers get a copy
+    assert example_catalog.listed()
+
+
+def test_each_label_is_looked_up_in_the_schema_once_per_build(example_catalog: Catalog,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: Counter[tuple[str, str, tuple[Any, ...]]] = Counter()
+    title, enum_labels = SchemaSet.title, SchemaSet.enum_labels
+
+    def counting_title(self: SchemaSet, name: str, path: tuple[Any, ...]) -> str:
+        asked["title", name, tuple(path)] += 1
+        return title(self, name, path)
+
+    def counting_enum(self: SchemaSet, name: str, path: tuple[Any, ...]) -> dict[Any, str]:
+        asked["enum", name, tuple(path)] += 1
+        return enum_labels(self, name, path)
+
+    monkeypatch.setattr(SchemaSet, "title", counting_title)
+    monkeypatch.setattr(SchemaSet, "enum_labels", counting_enum)
+    _labels_of.cache_clear()  # a fresh process: no label known yet
+    try:
+        build_site_content(example_catalog, SITE_URL)
+    finally:
+        _labels_of.cache_clear()
+    repeated = {key: n for key, n in asked.items() if n > 1}
+    assert asked and not repeated, f"asked the schema more than once: {repeated}"
+
+
+def test_labels_fall_back_to_the_raw_value() -> None:
+    from generator.schema import schema_set
+
+    lab = Labels(schema_set())
+    assert lab.value(("kind",), "bridge_measure") != "bridge_measure"  # a German label
+    assert lab.value(("kind",), "no_such_kind") == "no_such_kind"
+    assert lab.provider_value(("address", "state"), "BE") == "Berlin"
