@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.catalog_files import list_catalog, rename_target
 from generator.feeds.json_feed import FILE_NAME as RECORD_NAME
+from generator.german_format import de_date
 from generator.model import Catalog, Offer
 
 
@@ -89,20 +90,16 @@ def gone_offers(previous: dict[str, str], catalog: Catalog, offers_dir: Path) ->
 def _why_not_listed(offer: Offer, today: date) -> str:
     until = offer.published_until
     if until is not None and until < today:
-        return (f"Die Veröffentlichung endete am {_fmt(until)} (publication.published_until). Die Seite "
+        return (f"Die Veröffentlichung endete am {de_date(until)} (publication.published_until). Die Seite "
                 "bleibt erreichbar, erscheint aber nicht mehr in Suche und Feeds.")
     if offer.published_from > today:
-        return (f"Es ist erst ab {_fmt(offer.published_from)} sichtbar (publication.published_from).")
+        return (f"Es ist erst ab {de_date(offer.published_from)} sichtbar (publication.published_from).")
     ends = [run.end for run in offer.runs]
     if ends:
-        return (f"Abgelaufen: Die letzte Durchführung endete am {_fmt(max(ends))}. Die Seite bleibt erreichbar, "
+        return (f"Abgelaufen: Die letzte Durchführung endete am {de_date(max(ends))}. Die Seite bleibt erreichbar, "
                 "erscheint aber nicht mehr in Suche und Feeds; für eine neue Durchführung einen Eintrag unter "
                 "runs ergänzen.")
     return "Es ist nach seinen Angaben heute nicht sichtbar."  # pragma: no cover - is_listed covers all cases
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def changes_since(feeds_dir: Path, catalog: Catalog, offers_dir: Path) -> list[str]:

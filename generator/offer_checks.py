@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
+from generator.german_format import de_date
 from generator.problems import Problem, field_path
 from generator.yaml_loader import LoadedYaml
 
@@ -44,10 +45,6 @@ def _d(value: Any) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-def _fmt(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
 
 
 def check_offer(loaded: LoadedYaml, provider_ids: set[str], today: date,
@@ -138,11 +135,11 @@ def _check_runs(c: _Collector, data: dict[str, Any], today: date) -> None:
         start, end = _d(run["start"]), _d(run["end"])
         deadline = _d(run.get("application_deadline"))
         if start and end and end < start:
-            c.add(here + ("end",), f"Das Ende ({_fmt(end)}) liegt vor dem Beginn ({_fmt(start)}).",
+            c.add(here + ("end",), f"Das Ende ({de_date(end)}) liegt vor dem Beginn ({de_date(start)}).",
                   "Beginn und Ende prüfen (Form JJJJ-MM-TT).")
             start = end = None  # the other date checks would only repeat this error
         if start and deadline and deadline > start:
-            c.add(here + ("application_deadline",), f"Der Anmeldeschluss ({_fmt(deadline)}) liegt nach dem Beginn ({_fmt(start)}).",
+            c.add(here + ("application_deadline",), f"Der Anmeldeschluss ({de_date(deadline)}) liegt nach dem Beginn ({de_date(start)}).",
                   "Der Anmeldeschluss muss am oder vor dem ersten Tag liegen.")
         if "place" in run and run["place"] not in place_ids:
             c.add(here + ("place",), f"Den Lernort „{run['place']}“ gibt es nicht in format.places.",
@@ -151,10 +148,10 @@ def _check_runs(c: _Collector, data: dict[str, Any], today: date) -> None:
             for j, item in enumerate(run.get(key, [])):
                 day = _d(item["date"])
                 if day and start and end and not (start <= day <= end) and key == "sessions":
-                    c.warn(here + (key, j, "date"), f"Der Termin am {_fmt(day)} liegt außerhalb der Durchführung ({_fmt(start)}–{_fmt(end)}).")
+                    c.warn(here + (key, j, "date"), f"Der Termin am {de_date(day)} liegt außerhalb der Durchführung ({de_date(start)}–{de_date(end)}).")
                 last = _d(item.get("end_date"))
                 if day and last and last < day:
-                    c.add(here + (key, j, "end_date"), f"Das Ende ({_fmt(last)}) liegt vor dem Beginn ({_fmt(day)}).")
+                    c.add(here + (key, j, "end_date"), f"Das Ende ({de_date(last)}) liegt vor dem Beginn ({de_date(day)}).")
                 if item.get("start_time") and item.get("end_time") and item["end_time"] <= item["start_time"] and not last:
                     c.add(here + (key, j, "end_time"), f"Die Endzeit {item['end_time']} liegt nicht nach der Anfangszeit {item['start_time']}.")
 
@@ -195,12 +192,12 @@ def _check_publication(c: _Collector, data: dict[str, Any], today: date) -> None
     pub = data["publication"]
     start, until, reviewed = _d(pub["published_from"]), _d(pub.get("published_until")), _d(pub["last_reviewed"])
     if start and until and until < start:
-        c.add(("publication", "published_until"), f"„Sichtbar bis“ ({_fmt(until)}) liegt vor „Sichtbar ab“ ({_fmt(start)}).")
+        c.add(("publication", "published_until"), f"„Sichtbar bis“ ({de_date(until)}) liegt vor „Sichtbar ab“ ({de_date(start)}).")
     if reviewed and reviewed > today:
-        c.add(("publication", "last_reviewed"), f"Das Prüfdatum {_fmt(reviewed)} liegt in der Zukunft.",
+        c.add(("publication", "last_reviewed"), f"Das Prüfdatum {de_date(reviewed)} liegt in der Zukunft.",
               "Das Datum der letzten tatsächlichen Prüfung eintragen.")
     elif reviewed and today - reviewed > REVIEW_MAX_AGE:
-        c.warn(("publication", "last_reviewed"), f"Die Angaben wurden zuletzt am {_fmt(reviewed)} geprüft, vor mehr als sechs Monaten.",
+        c.warn(("publication", "last_reviewed"), f"Die Angaben wurden zuletzt am {de_date(reviewed)} geprüft, vor mehr als sechs Monaten.",
                "Alle Angaben prüfen und dann last_reviewed auf das heutige Datum setzen.", code="review")
     ends = [_d(r["end"]) for r in data.get("runs", [])]
     ends = [e for e in ends if e]

@@ -20,6 +20,7 @@ from string import Template
 
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, discover
 from generator.characters import REFUSED, describe
+from generator.labels import labels
 from generator.schema import OFFER_SCHEMA, SCHEMA_DIR, schema_set
 from generator.yaml_writer import quote_scalar
 
@@ -54,9 +55,9 @@ def _refuse_hidden_characters(label: str, text: str) -> None:
 def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, title: str | None,
               kind: str | None, mode: str | None, interactive: bool, today: date | None = None) -> Path:
     """Create ``offers_dir/<id>.yaml``; never overwrite. Returns the new path."""
-    schemas = schema_set(SCHEMA_DIR)
-    kinds = schemas.enum_labels(OFFER_SCHEMA, ("kind",))
-    modes = schemas.enum_labels(OFFER_SCHEMA, ("format", "mode"))
+    lab = labels(schema_set(SCHEMA_DIR))
+    kinds = lab.options("kind")
+    modes = lab.options("format", "mode")
     _, provider_files = discover(offers_dir)
     providers = {p.stem: p.stem for p in provider_files}
     if interactive:
@@ -107,7 +108,7 @@ def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, titl
 
 def _annotate(body: str) -> str:
     """Append ``# <German title>`` to every ``key:`` line, found by walking the indentation."""
-    schemas = schema_set(SCHEMA_DIR)
+    lab = labels(schema_set(SCHEMA_DIR))
     out = []
     stack: list[tuple[int, str | int]] = []
     for line in body.splitlines():
@@ -121,6 +122,6 @@ def _annotate(body: str) -> str:
         if match.group(2):
             stack.append((indent - 1, 0))
         stack.append((indent, match.group(3)))
-        title = schemas.title(OFFER_SCHEMA, tuple(part for _, part in stack))
+        title = lab.field(*(part for _, part in stack))
         out.append(f"{line}  # {title}" if title and not line.rstrip().endswith("|") else line)
     return "\n".join(out) + "\n"
