@@ -15,10 +15,11 @@ looks for an ``@``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import jsonschema_rs
@@ -125,7 +126,7 @@ class SchemaSet:
         return labels_of(sub or {})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern_checker(pattern: str) -> Any:
     return jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import jsonschema
-
 from generator.problems import Problem, field_path
 from generator.schema import OFFER_SCHEMA, SchemaSet, labels_of
 from generator.yaml_loader import LoadedYaml
@@ -108,7 +106,8 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: SchemaSet, name: str) -> Problem:
+def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -> Problem:
+    """``error``: a jsonschema ValidationError or a _FastError (same attributes)."""
     path = tuple(error.absolute_path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -171,6 +170,9 @@ def _to_problem(error: jsonschema.ValidationError, loaded: LoadedYaml, schemas: 
         if error.validator_value == "date":
             message = f"„{_show(instance)}“ ist kein gültiges Datum."
             hint = "Datum in der Form JJJJ-MM-TT schreiben, z. B. 2027-03-01 (und prüfen, ob es den Tag gibt)."
+        elif error.validator_value == "email":
+            message = f"„{_show(instance)}“ ist keine gültige E-Mail-Adresse."
+            hint = "Die Adresse so schreiben, wie sie im E-Mail-Programm steht, z. B. kontakt@traeger.de (ohne Umlaute, ohne zwei Punkte hintereinander)."
         else:
             message = f"„{_show(instance)}“ ist keine gültige Angabe ({error.validator_value})."
             hint = schema.get("description", "")
