@@ -221,6 +221,8 @@ def test_every_schema_valid_offer_builds(tmp_path_factory: pytest.TempPathFactor
     result = check_catalog(folder, TODAY)
     assert not result.errors, sorted({f"{p.field}: {p.message}" for p in result.errors})
     STATS["offers accepted"] += len(result.offers)
+    detailed = schema_set().validator(OFFER_SCHEMA)
+    assert all(not list(detailed.iter_errors(ly.data)) for ly in result.offers), "both validators accept them"
 
     catalog = load_catalog(folder, TODAY)
     listed = catalog.listed()
