@@ -179,7 +179,7 @@ def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -
     elif kind == "pattern" and (day := _iso_date(instance, schema)):
         # a real calendar day outside the years every page and feed can show (e.g. 9999-12-31)
         shown = path
-        message = f"Das Datum {day:%d.%m.%Y} liegt außerhalb des erlaubten Zeitraums."
+        message = f"Das Datum {day.day:02d}.{day.month:02d}.{day.year:04d} liegt außerhalb des erlaubten Zeitraums."
         hint = schemas.documents[OFFER_SCHEMA]["$defs"]["date"]["description"]
     elif kind == "pattern":
         shown = path
