@@ -27,12 +27,50 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-CITIES = ["Leipzig", "Chemnitz", "Kassel", "Bremen", "Rostock", "Augsburg", "Bochum", "Mainz", "Kiel", "Erfurt",
-          "Potsdam", "Ulm", "Trier", "Lübeck", "Halle", "Jena", "Gera", "Hagen", "Siegen", "Fulda"]
-WORDS = ["Praxisphase", "Lerngruppe", "Fachgespräch", "Prüfungstraining", "Betriebsbesuch", "Sprachcoaching",
-         "Onlinemodul", "Abendkurs", "Wochenendseminar", "Lernbegleitung", "Fallarbeit", "Projektarbeit"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+CITIES = [
+    "Leipzig",
+    "Chemnitz",
+    "Kassel",
+    "Bremen",
+    "Rostock",
+    "Augsburg",
+    "Bochum",
+    "Mainz",
+    "Kiel",
+    "Erfurt",
+    "Potsdam",
+    "Ulm",
+    "Trier",
+    "Lübeck",
+    "Halle",
+    "Jena",
+    "Gera",
+    "Hagen",
+    "Siegen",
+    "Fulda",
+]
+WORDS = [
+    "Praxisphase",
+    "Lerngruppe",
+    "Fachgespräch",
+    "Prüfungstraining",
+    "Betriebsbesuch",
+    "Sprachcoaching",
+    "Onlinemodul",
+    "Abendkurs",
+    "Wochenendseminar",
+    "Lernbegleitung",
+    "Fallarbeit",
+    "Projektarbeit",
+]
 
 
 def generate_catalogue(target: Path, count: int, seed: int = 7) -> None:
@@ -51,8 +89,9 @@ def generate_catalogue(target: Path, count: int, seed: int = 7) -> None:
         rng.shuffle(sentences)
         extra = " ".join(rng.sample(WORDS, 4))
         data["description"] = ". ".join(sentences) + f"\n\nSchwerpunkte: {extra}. Standort {city}. Kennziffer K{i:05d}."
-        (target / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                   encoding="utf-8")
+        (target / f"{data['id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
 
 
 def write_config(tmp: Path, offers: Path, material_search: bool) -> Path:
@@ -71,15 +110,20 @@ def write_config(tmp: Path, offers: Path, material_search: bool) -> Path:
 def build(config: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(config)],
-                          env=env, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(config)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode:
         raise SystemExit(proc.stderr[-4000:])
     return time.perf_counter() - start
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -147,8 +191,14 @@ def measure_pagefind(browser, base: str, term: str) -> dict[str, float]:
     search = meter.take()
     hits = int(page.text_content("#iq-status").split()[0])
     page.close()
-    return {"load_bytes": load[0], "load_requests": load[1], "search_bytes": search[0], "search_requests": search[1],
-            "first_result_s": elapsed, "hits": hits}
+    return {
+        "load_bytes": load[0],
+        "load_requests": load[1],
+        "search_bytes": search[0],
+        "search_requests": search[1],
+        "first_result_s": elapsed,
+        "hits": hits,
+    }
 
 
 def measure_material(browser, base: str, term: str) -> dict[str, float]:
@@ -161,8 +211,14 @@ def measure_material(browser, base: str, term: str) -> dict[str, float]:
     search = meter.take()
     hits = page.locator(".md-search-result__item").count()
     page.close()
-    return {"load_bytes": load[0], "load_requests": load[1], "search_bytes": search[0], "search_requests": search[1],
-            "first_result_s": elapsed, "hits": hits}
+    return {
+        "load_bytes": load[0],
+        "load_requests": load[1],
+        "search_bytes": search[0],
+        "search_requests": search[1],
+        "first_result_s": elapsed,
+        "hits": hits,
+    }
 
 
 def main() -> None:

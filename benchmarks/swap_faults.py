@@ -27,13 +27,17 @@ from tests.site.test_atomic_site import (  # importable thanks to the line above
     step_kill_trials,
 )
 
-HEADER = ("| mode | kill point | `site/` right after the kill | temp folders | `site/` after recovery "
-          "| temp folders |\n|---|---|---|---|---|---|")
+HEADER = (
+    "| mode | kill point | `site/` right after the kill | temp folders | `site/` after recovery "
+    "| temp folders |\n|---|---|---|---|---|---|"
+)
 
 
 def row(t: Trial) -> str:
-    return (f"| {t.mode} | {t.kill_point} | {t.after_kill} | {t.left_after_kill} | {t.after_recovery} "
-            f"| {t.left_after_recovery} |")
+    return (
+        f"| {t.mode} | {t.kill_point} | {t.after_kill} | {t.left_after_kill} | {t.after_recovery} "
+        f"| {t.left_after_recovery} |"
+    )
 
 
 def compact(trials: list[Trial]) -> list[Trial]:
@@ -41,16 +45,25 @@ def compact(trials: list[Trial]) -> list[Trial]:
     merged: list[Trial] = []
     first: Trial | None = None
     for t in trials:
-        same = (merged and t.kill_point.startswith("after step") and merged[-1].kill_point.startswith("after step")
-                and (t.mode, t.after_kill, t.after_recovery) == (merged[-1].mode, merged[-1].after_kill,
-                                                                   merged[-1].after_recovery))
+        same = (
+            merged
+            and t.kill_point.startswith("after step")
+            and merged[-1].kill_point.startswith("after step")
+            and (t.mode, t.after_kill, t.after_recovery)
+            == (merged[-1].mode, merged[-1].after_kill, merged[-1].after_recovery)
+        )
         if same:
             assert first is not None
             first_no, first_name = first.kill_point.removeprefix("after step ").split(": ", 1)
             no, name = t.kill_point.removeprefix("after step ").split(": ", 1)
-            merged[-1] = Trial(t.mode, f"after steps {first_no}–{no}: {first_name} … {name}", t.after_kill,
-                               max(t.left_after_kill, merged[-1].left_after_kill), t.after_recovery,
-                               max(t.left_after_recovery, merged[-1].left_after_recovery))
+            merged[-1] = Trial(
+                t.mode,
+                f"after steps {first_no}–{no}: {first_name} … {name}",
+                t.after_kill,
+                max(t.left_after_kill, merged[-1].left_after_kill),
+                t.after_recovery,
+                max(t.left_after_recovery, merged[-1].left_after_recovery),
+            )
         else:
             first = t
             merged.append(Trial(**vars(t)))
@@ -70,16 +83,26 @@ def main(argv: list[str]) -> int:
         for mode in ("exchange", "fallback"):
             folder = base / f"random-{mode}"
             folder.mkdir()
-            sections.append((f"{mode}: SIGKILL at random instants (big trees)",
-                             [t for t, _ in random_kill_trials(folder, mode, count=8, seed=20261122)]))
+            sections.append(
+                (
+                    f"{mode}: SIGKILL at random instants (big trees)",
+                    [t for t, _ in random_kill_trials(folder, mode, count=8, seed=20261122)],
+                )
+            )
         folder = base / "recover"
         folder.mkdir()
-        sections.append(("recover killed while deleting a dead build's staging",
-                         [t for t, _ in dead_staging_kill_trials(folder, count=3, seed=7)]))
+        sections.append(
+            (
+                "recover killed while deleting a dead build's staging",
+                [t for t, _ in dead_staging_kill_trials(folder, count=3, seed=7)],
+            )
+        )
         bad = 0
         for title, trials in sections:
-            bad += sum(t.after_recovery not in {"old complete", "new complete", "missing"}
-                       or t.left_after_recovery != 0 for t in trials)
+            bad += sum(
+                t.after_recovery not in {"old complete", "new complete", "missing"} or t.left_after_recovery != 0
+                for t in trials
+            )
             print(f"\n**{title}**\n\n{HEADER}")
             for t in compact(trials) if shorten else trials:
                 print(row(t))

@@ -41,13 +41,19 @@ def measure(copies: int) -> None:
         exe = Path(sys.executable).parent / "offers"
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        result = subprocess.run([str(exe), "--offers-dir", str(folder), "validate", "-q"],
-                                capture_output=True, text=True, env={"OFFERS_TODAY": "2026-11-22", "PATH": "/usr/bin:/bin"})
+        result = subprocess.run(
+            [str(exe), "--offers-dir", str(folder), "validate", "-q"],
+            capture_output=True,
+            text=True,
+            env={"OFFERS_TODAY": "2026-11-22", "PATH": "/usr/bin:/bin"},
+        )
         elapsed = time.perf_counter() - started
         peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
         summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
-        print(f"{copies:>5} copies  {files:>6} offer files  {elapsed:7.2f} s  {files / elapsed:7.0f} files/s  "
-              f"peak {peak:6.0f} MB  exit {result.returncode}  | {summary}")
+        print(
+            f"{copies:>5} copies  {files:>6} offer files  {elapsed:7.2f} s  {files / elapsed:7.0f} files/s  "
+            f"peak {peak:6.0f} MB  exit {result.returncode}  | {summary}"
+        )
 
 
 if __name__ == "__main__":

@@ -75,14 +75,20 @@ def gone_offers(previous: dict[str, str], catalog: Catalog, offers_dir: Path) ->
         if offer is not None:
             reason = _why_not_listed(offer, catalog.today)
         elif offer_id in unread:
-            reason = (f"Die Datei heißt jetzt „{unread[offer_id]}“ und wird deshalb nicht gelesen; in "
-                      f"„{offer_id}.yaml“ umbenennen, wenn das Angebot weiter erscheinen soll.")
+            reason = (
+                f"Die Datei heißt jetzt „{unread[offer_id]}“ und wird deshalb nicht gelesen; in "
+                f"„{offer_id}.yaml“ umbenennen, wenn das Angebot weiter erscheinen soll."
+            )
         elif title and title in new_titles:
-            reason = (f"Die Kennung wurde geändert? Neu im Katalog ist „{new_titles[title]}“ mit demselben Titel. "
-                      f"Links und gedruckte QR-Codes zur alten Adresse führen jetzt ins Leere.")
+            reason = (
+                f"Die Kennung wurde geändert? Neu im Katalog ist „{new_titles[title]}“ mit demselben Titel. "
+                f"Links und gedruckte QR-Codes zur alten Adresse führen jetzt ins Leere."
+            )
         else:
-            reason = (f"Die Datei „{offer_id}.yaml“ gibt es nicht mehr (gelöscht oder umbenannt). Die Seite des "
-                      "Angebots entfällt; Links und gedruckte QR-Codes dorthin führen ins Leere.")
+            reason = (
+                f"Die Datei „{offer_id}.yaml“ gibt es nicht mehr (gelöscht oder umbenannt). Die Seite des "
+                "Angebots entfällt; Links und gedruckte QR-Codes dorthin führen ins Leere."
+            )
         gone.append(Gone(offer_id, title, reason))
     return gone
 
@@ -90,15 +96,19 @@ def gone_offers(previous: dict[str, str], catalog: Catalog, offers_dir: Path) ->
 def _why_not_listed(offer: Offer, today: date) -> str:
     until = offer.published_until
     if until is not None and until < today:
-        return (f"Die Veröffentlichung endete am {de_date(until)} (publication.published_until). Die Seite "
-                "bleibt erreichbar, erscheint aber nicht mehr in Suche und Feeds.")
+        return (
+            f"Die Veröffentlichung endete am {de_date(until)} (publication.published_until). Die Seite "
+            "bleibt erreichbar, erscheint aber nicht mehr in Suche und Feeds."
+        )
     if offer.published_from > today:
-        return (f"Es ist erst ab {de_date(offer.published_from)} sichtbar (publication.published_from).")
+        return f"Es ist erst ab {de_date(offer.published_from)} sichtbar (publication.published_from)."
     ends = [run.end for run in offer.runs]
     if ends:
-        return (f"Abgelaufen: Die letzte Durchführung endete am {de_date(max(ends))}. Die Seite bleibt erreichbar, "
-                "erscheint aber nicht mehr in Suche und Feeds; für eine neue Durchführung einen Eintrag unter "
-                "runs ergänzen.")
+        return (
+            f"Abgelaufen: Die letzte Durchführung endete am {de_date(max(ends))}. Die Seite bleibt erreichbar, "
+            "erscheint aber nicht mehr in Suche und Feeds; für eine neue Durchführung einen Eintrag unter "
+            "runs ergänzen."
+        )
     return "Es ist nach seinen Angaben heute nicht sichtbar."  # pragma: no cover - is_listed covers all cases
 
 

@@ -83,28 +83,49 @@ def unread_note(path: Path) -> Problem | None:
     return _note(path, OFFER_WORDS)
 
 
-def _scan(folder: Path, words: tuple[str, str, str], allowed_folder: str | None) -> tuple[list[Path], list[Problem], Problem | None]:
+def _scan(
+    folder: Path, words: tuple[str, str, str], allowed_folder: str | None
+) -> tuple[list[Path], list[Problem], Problem | None]:
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        return [], [], Problem(file=folder, line=0, column=0, field="",
-                               message=f"Der Ordner lässt sich nicht lesen: {os_reason(exc)}.",
-                               hint="Den Ordnernamen prüfen oder die Leserechte prüfen lassen.",
-                               code=UNREADABLE_CODE)
+        return (
+            [],
+            [],
+            Problem(
+                file=folder,
+                line=0,
+                column=0,
+                field="",
+                message=f"Der Ordner lässt sich nicht lesen: {os_reason(exc)}.",
+                hint="Den Ordnernamen prüfen oder die Leserechte prüfen lassen.",
+                code=UNREADABLE_CODE,
+            ),
+        )
     read: list[Path] = []
     notes: list[Problem] = []
     for entry in entries:
         if entry.is_dir():
             if entry.name != allowed_folder and not entry.name.startswith("."):
-                notes.append(_warning(entry, f"Der Unterordner „{entry.name}“ wird nicht gelesen.",
-                                      f"{words[1]} gehören direkt in den Ordner „{folder.resolve().name}“"
-                                      + (f" (Projekte in „{PROVIDERS_SUBDIR}“)" if allowed_folder else "")
-                                      + "; Dateien von dort hierher verschieben oder den Unterordner entfernen."))
+                notes.append(
+                    _warning(
+                        entry,
+                        f"Der Unterordner „{entry.name}“ wird nicht gelesen.",
+                        f"{words[1]} gehören direkt in den Ordner „{folder.resolve().name}“"
+                        + (f" (Projekte in „{PROVIDERS_SUBDIR}“)" if allowed_folder else "")
+                        + "; Dateien von dort hierher verschieben oder den Unterordner entfernen.",
+                    )
+                )
         elif is_read(entry) and entry.is_file():
             read.append(entry)
         elif is_read(entry):
-            notes.append(_warning(entry, f"„{entry.name}“ ist eine Verknüpfung, die ins Leere zeigt, und wird "
-                                         "nicht gelesen.", "Die Verknüpfung durch die echte Datei ersetzen."))
+            notes.append(
+                _warning(
+                    entry,
+                    f"„{entry.name}“ ist eine Verknüpfung, die ins Leere zeigt, und wird nicht gelesen.",
+                    "Die Verknüpfung durch die echte Datei ersetzen.",
+                )
+            )
         elif not _silent(entry.name):
             notes.append(_note(entry, words))
     return read, notes, None
@@ -116,30 +137,45 @@ def _note(path: Path, words: tuple[str, str, str]) -> Problem:
     lower = name.lower()
     target = rename_target(name)
     if lower.startswith(".") and lower.endswith(YAML_SUFFIXES) and not lower.startswith((".#", ".~lock")):
-        return _warning(path, f"„{name}“ ist eine versteckte Datei (der Name beginnt mit einem Punkt) und wird "
-                              "nicht gelesen.", f"Die Datei in „{target}“ umbenennen.")
-    if lower.startswith((".#", "#", ".~lock")) or lower.endswith(SWAP_SUFFIXES) or lower.startswith("."):
-        return _warning(path, f"„{name}“ ist eine Hilfsdatei eines Editors und wird nicht gelesen; "
-                              f"ist „{target}“ gerade geöffnet?",
-                        f"Änderungen an „{target}“ speichern und den Editor schließen: Nur gespeicherte Änderungen "
-                        "kommen in den Katalog. Bleibt die Hilfsdatei danach liegen, kann sie gelöscht werden.")
+        return _warning(
+            path,
+            f"„{name}“ ist eine versteckte Datei (der Name beginnt mit einem Punkt) und wird nicht gelesen.",
+            f"Die Datei in „{target}“ umbenennen.",
+        )
+    if lower.startswith((".#", "#", ".~lock", ".")) or lower.endswith(SWAP_SUFFIXES):
+        return _warning(
+            path,
+            f"„{name}“ ist eine Hilfsdatei eines Editors und wird nicht gelesen; ist „{target}“ gerade geöffnet?",
+            f"Änderungen an „{target}“ speichern und den Editor schließen: Nur gespeicherte Änderungen "
+            "kommen in den Katalog. Bleibt die Hilfsdatei danach liegen, kann sie gelöscht werden.",
+        )
     if lower.endswith("~") or lower.endswith(BACKUP_SUFFIXES):
-        return _warning(path, f"„{name}“ sieht nach einer Sicherungskopie aus und wird nicht gelesen.",
-                        f"Ist die Kopie die gültige Fassung, sie in „{target}“ umbenennen (die alte Datei vorher "
-                        "löschen); sonst die Kopie löschen.")
+        return _warning(
+            path,
+            f"„{name}“ sieht nach einer Sicherungskopie aus und wird nicht gelesen.",
+            f"Ist die Kopie die gültige Fassung, sie in „{target}“ umbenennen (die alte Datei vorher "
+            "löschen); sonst die Kopie löschen.",
+        )
     if lower.endswith(YAML_SUFFIXES):
-        return _warning(path, f"„{name}“ wird nicht gelesen: Die Endung muss klein geschrieben sein "
-                              f"(„{target[target.rindex('.'):]}“).",
-                        f"Die Datei in „{target}“ umbenennen.")
+        return _warning(
+            path,
+            f"„{name}“ wird nicht gelesen: Die Endung muss klein geschrieben sein („{target[target.rindex('.') :]}“).",
+            f"Die Datei in „{target}“ umbenennen.",
+        )
     if _mentions_yaml(lower):
-        extra = name[len(target):] if name.lower().startswith(target.lower()) else name[name.rindex("."):]
-        return _warning(path, f"„{name}“ wird nicht gelesen: Der Name endet auf „{extra}“ statt auf "
-                              f"„{target[target.rindex('.'):]}“. Windows blendet solche Endungen oft aus.",
-                        f"Die Datei in „{target}“ umbenennen (im Explorer unter „Ansicht“ die "
-                        "„Dateinamenerweiterungen“ einblenden, um den ganzen Namen zu sehen).")
-    return _warning(path, f"„{name}“ ist keine {words[0]} und wird nicht gelesen: gelesen werden nur Dateien, "
-                          "die auf „.yaml“ enden.",
-                    f"Enthält sie {words[2]}, in „{target}“ umbenennen; sonst aus diesem Ordner entfernen.")
+        extra = name[len(target) :] if name.lower().startswith(target.lower()) else name[name.rindex(".") :]
+        return _warning(
+            path,
+            f"„{name}“ wird nicht gelesen: Der Name endet auf „{extra}“ statt auf "
+            f"„{target[target.rindex('.') :]}“. Windows blendet solche Endungen oft aus.",
+            f"Die Datei in „{target}“ umbenennen (im Explorer unter „Ansicht“ die "
+            "„Dateinamenerweiterungen“ einblenden, um den ganzen Namen zu sehen).",
+        )
+    return _warning(
+        path,
+        f"„{name}“ ist keine {words[0]} und wird nicht gelesen: gelesen werden nur Dateien, die auf „.yaml“ enden.",
+        f"Enthält sie {words[2]}, in „{target}“ umbenennen; sonst aus diesem Ordner entfernen.",
+    )
 
 
 def rename_target(name: str) -> str:
@@ -166,16 +202,26 @@ def _mentions_yaml(name: str) -> bool:
 
 def _warning(path: Path, message: str, hint: str) -> Problem:
     # line 0: the finding is about the whole file, not a line in it (the report prints no position)
-    return Problem(file=path, line=0, column=0, field="", message=message, hint=hint, severity="warning",
-                   code=UNREAD_CODE)
+    return Problem(
+        file=path, line=0, column=0, field="", message=message, hint=hint, severity="warning", code=UNREAD_CODE
+    )
 
 
 def _no_offers(folder: Path, others: int) -> Problem:
-    more = (f" Dort liegen {others} andere Dateien oder Ordner, die nicht gelesen werden." if others > 1 else
-            " Dort liegt eine andere Datei, die nicht gelesen wird." if others == 1 else "")
-    return Problem(file=folder, line=0, column=0, field="",
-                   message="In diesem Ordner gibt es keine Angebotsdatei (Dateien, die auf „.yaml“ enden)."
-                           + more,
-                   hint=f"Ist das der richtige Ordner? Der Katalogordner heißt meist „offers“ und enthält den "
-                        f"Unterordner „{PROVIDERS_SUBDIR}“. Ein neues Angebot legt „offers new“ an.",
-                   code=NO_OFFERS_CODE)
+    more = (
+        f" Dort liegen {others} andere Dateien oder Ordner, die nicht gelesen werden."
+        if others > 1
+        else " Dort liegt eine andere Datei, die nicht gelesen wird."
+        if others == 1
+        else ""
+    )
+    return Problem(
+        file=folder,
+        line=0,
+        column=0,
+        field="",
+        message="In diesem Ordner gibt es keine Angebotsdatei (Dateien, die auf „.yaml“ enden)." + more,
+        hint=f"Ist das der richtige Ordner? Der Katalogordner heißt meist „offers“ und enthält den "
+        f"Unterordner „{PROVIDERS_SUBDIR}“. Ein neues Angebot legt „offers new“ an.",
+        code=NO_OFFERS_CODE,
+    )

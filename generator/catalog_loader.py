@@ -55,8 +55,9 @@ def discover(offers_dir: Path) -> tuple[list[Path], list[Path]]:
     return listing.offers, listing.providers
 
 
-def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None,
-                  only: list[Path] | None = None) -> CheckResult:
+def check_catalog(
+    offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None, only: list[Path] | None = None
+) -> CheckResult:
     """Load and check a catalogue folder. ``only`` limits which offer files are reported on,
     but providers are always read so that references can be checked."""
     today = today or build_date()
@@ -96,8 +97,11 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
         if report_providers is None or path.resolve() in report_providers:
             result.problems += problems + (loaded.warnings if loaded is not None else [])
             result.files_checked += 1
-    reported_broken = set(broken_problems) if report_providers is None else {
-        path for path in broken_problems if path.resolve() in report_providers}
+    reported_broken = (
+        set(broken_problems)
+        if report_providers is None
+        else {path for path in broken_problems if path.resolve() in report_providers}
+    )
     seen_ids: dict[str, Path] = {}
     for path in offer_files:
         result.files_checked += 1
@@ -112,10 +116,16 @@ def check_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSe
             problems += check_offer_for_kursnet(loaded, provider_data.get(loaded.data["provider"]))
             offer_id = loaded.data["id"]
             if offer_id in seen_ids:
-                problems.append(Problem(file=path, line=loaded.position_of(("id",)).line,
-                                        column=loaded.position_of(("id",)).column, field="id",
-                                        message=f"Die Kennung „{offer_id}“ hat schon {seen_ids[offer_id].name}.",
-                                        hint="Jedes Angebot braucht eine eigene Kennung."))
+                problems.append(
+                    Problem(
+                        file=path,
+                        line=loaded.position_of(("id",)).line,
+                        column=loaded.position_of(("id",)).column,
+                        field="id",
+                        message=f"Die Kennung „{offer_id}“ hat schon {seen_ids[offer_id].name}.",
+                        hint="Jedes Angebot braucht eine eigene Kennung.",
+                    )
+                )
             seen_ids.setdefault(offer_id, path)
         result.problems += problems + (loaded.warnings if loaded is not None else [])
         if loaded is not None and not any(p.is_error for p in problems):
@@ -132,34 +142,58 @@ def _load_and_validate(path: Path, schemas: SchemaSet, name: str) -> tuple[Loade
     except YamlError as exc:
         return None, [exc.problem]
     except OSError as exc:  # e.g. no read permission: a finding about this file, not a crash
-        return None, [Problem(file=path, line=0, column=0, field="",
-                              message=f"Die Datei lässt sich nicht lesen: {os_reason(exc)}.",
-                              hint="Die Leserechte der Datei prüfen (lassen); danach noch einmal prüfen.")]
+        return None, [
+            Problem(
+                file=path,
+                line=0,
+                column=0,
+                field="",
+                message=f"Die Datei lässt sich nicht lesen: {os_reason(exc)}.",
+                hint="Die Leserechte der Datei prüfen (lassen); danach noch einmal prüfen.",
+            )
+        ]
     return loaded, validate_against_schema(loaded, schemas, name)
 
 
 def build_catalog(result: CheckResult, today: date) -> Catalog:
     """Turn a clean CheckResult into the model."""
-    providers = {
-        ly.data["id"]: Provider(id=ly.data["id"], data=ly.data, path=ly.path) for ly in result.providers
-    }
+    providers = {ly.data["id"]: Provider(id=ly.data["id"], data=ly.data, path=ly.path) for ly in result.providers}
     offers = []
     for ly in result.offers:
         data = ly.data
         places = {p["id"]: p for p in data["format"].get("places", [])}
         first_place = next(iter(places.values()), None)
-        runs = tuple(sorted(
-            (Run(id=r["id"], start=date.fromisoformat(r["start"]), end=date.fromisoformat(r["end"]),
-                 application_deadline=date.fromisoformat(r["application_deadline"]) if r.get("application_deadline") else None,
-                 place=places.get(r["place"]) if r.get("place") else first_place, data=r)
-             for r in data.get("runs", [])),
-            key=lambda r: (r.start, r.id)))
+        runs = tuple(
+            sorted(
+                (
+                    Run(
+                        id=r["id"],
+                        start=date.fromisoformat(r["start"]),
+                        end=date.fromisoformat(r["end"]),
+                        application_deadline=date.fromisoformat(r["application_deadline"])
+                        if r.get("application_deadline")
+                        else None,
+                        place=places.get(r["place"]) if r.get("place") else first_place,
+                        data=r,
+                    )
+                    for r in data.get("runs", [])
+                ),
+                key=lambda r: (r.start, r.id),
+            )
+        )
         digest = hashlib.sha256(ly.path.read_bytes()).hexdigest()
-        offers.append(Offer(id=data["id"], data=data, path=ly.path, provider=providers[data["provider"]],
-                            runs=runs, source_sha256=digest))
+        offers.append(
+            Offer(
+                id=data["id"],
+                data=data,
+                path=ly.path,
+                provider=providers[data["provider"]],
+                runs=runs,
+                source_sha256=digest,
+            )
+        )
     offers.sort(key=lambda o: o.id)
-    return Catalog(offers=offers, providers=dict(sorted(providers.items())), today=today,
-                   warnings=result.warnings)
+    return Catalog(offers=offers, providers=dict(sorted(providers.items())), today=today, warnings=result.warnings)
 
 
 def load_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None) -> Catalog:

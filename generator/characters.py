@@ -67,7 +67,9 @@ REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uf
 # show (NEL, U+2028, U+2029), which would split a line where nobody sees a break.
 REFUSED_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029" + BIDI_CONTROLS + "]")
 # Anything worth a second look in a value; one search per value keeps the common case fast.
-SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + BIDI_CONTROLS + SPECIAL_SPACES + ZERO_WIDTH + "]")
+SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + BIDI_CONTROLS + SPECIAL_SPACES + ZERO_WIDTH + "]"
+)
 INVISIBLE = frozenset(SPECIAL_SPACES + ZERO_WIDTH)
 
 
@@ -90,7 +92,13 @@ def removal_hint(char: str) -> str:
     """What to do about one character, in the author's terms."""
     if char in SPECIAL_SPACES:
         return "Das Zeichen durch ein normales Leerzeichen ersetzen (oder entfernen, wo keins hingehört)."
-    why = ("Solche Zeichen ändern die Reihenfolge, in der ein Text angezeigt wird: er sähe anders aus, "
-           "als er gespeichert ist. " if char in BIDI_CONTROLS else "")
-    return (why + "Das Zeichen entfernen: im Editor an die Stelle gehen, die Zeichen links und rechts davon "
-            "löschen und neu tippen (es kommt oft beim Kopieren aus Word, PDF oder Webseiten mit).")
+    why = (
+        "Solche Zeichen ändern die Reihenfolge, in der ein Text angezeigt wird: er sähe anders aus, "
+        "als er gespeichert ist. "
+        if char in BIDI_CONTROLS
+        else ""
+    )
+    return (
+        why + "Das Zeichen entfernen: im Editor an die Stelle gehen, die Zeichen links und rechts davon "
+        "löschen und neu tippen (es kommt oft beim Kopieren aus Word, PDF oder Webseiten mit)."
+    )

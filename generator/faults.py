@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 EXIT_FAILED = 1
@@ -102,7 +102,7 @@ def epoch_from_env(name: str) -> datetime | None:
     try:
         if not _INTEGER.fullmatch(value):
             raise ValueError(value)
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+        return datetime.fromtimestamp(int(value), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise SettingError(
             f"Die Umgebungsvariable {name} hat den Wert „{value}“; erwartet wird eine ganze Zahl: die Sekunden "

@@ -51,7 +51,9 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         if not config.site_url:
-            raise PluginError("iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
+            raise PluginError(
+                "iq-offers: site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen)."
+            )
         discard(self.staging)
         self.staging = None
         site_dir = Path(config.site_dir)
@@ -59,8 +61,11 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             # Before anything else: a build killed mid-swap may have left the site aside, and dead
             # builds' staging folders pile up. Folders of builds running right now are left alone.
             if recover(site_dir).restored is not None:
-                log.info("Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von "
-                         "%s ist wiederhergestellt.", site_dir)
+                log.info(
+                    "Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von "
+                    "%s ist wiederhergestellt.",
+                    site_dir,
+                )
             # A dirty build only rewrites changed files, so it must write into the real site_dir.
             if self.config.atomic and not self.dirty:
                 self.final_site_dir = site_dir
@@ -78,7 +83,9 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         except BuildError as exc:
             raise PluginError(str(exc)) from None
         except (SettingError, SiteConfigError, SourceTreeError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
-            raise PluginError(f"iq-offers: {fault_sentence(exc) if isinstance(exc, (SettingError, OSError)) else exc}") from None
+            raise PluginError(
+                f"iq-offers: {fault_sentence(exc) if isinstance(exc, (SettingError, OSError)) else exc}"
+            ) from None
         for note in prepared.notes:
             log.log(20 if self.config.warnings_level == "info" else 30, note)
         self.sources = prepared.sources
@@ -86,8 +93,12 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         for src_uri in sorted(prepared.sources.generated):
             if src_uri in prepared.sources.pages:
                 # Offer pages stay out of the nav on purpose (the nav would grow with every offer).
-                self._add(files, File.generated(config, src_uri, content=prepared.sources.pages[src_uri],
-                                                inclusion=InclusionLevel.NOT_IN_NAV))
+                self._add(
+                    files,
+                    File.generated(
+                        config, src_uri, content=prepared.sources.pages[src_uri], inclusion=InclusionLevel.NOT_IN_NAV
+                    ),
+                )
             else:
                 self._add(files, File.generated(config, src_uri, content=prepared.sources.files[src_uri]))
         catalog = prepared.catalog
@@ -112,8 +123,11 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if self.config.search and self.sources is not None and any(
-                'data-pagefind-body' in md for md in self.sources.pages.values()):
+        if (
+            self.config.search
+            and self.sources is not None
+            and any("data-pagefind-body" in md for md in self.sources.pages.values())
+        ):
             try:
                 run_pagefind(site_dir)
             except PagefindError as exc:

@@ -7,10 +7,11 @@ regions, next start) are computed here once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 CEFR_ORDER = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
 

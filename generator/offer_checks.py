@@ -7,8 +7,9 @@ build; warnings (expired, review overdue, KURSNET pre-flight rules) do not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from generator.german_format import de_date
 from generator.problems import Problem, field_path
@@ -19,9 +20,24 @@ REVIEW_MAX_AGE = timedelta(days=183)
 _FORM_WORDS = re.compile(
     r"\b(online|präsenz|blended|e-learning|webinar|virtuell\w*|fernunterricht|live-online|hybrid)\b", re.I
 )
-_STATE_NAMES = ["Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
-                "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland",
-                "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen"]
+_STATE_NAMES = [
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+]
 
 
 class _Collector:
@@ -29,12 +45,22 @@ class _Collector:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def add(self, path: tuple[str | int, ...], message: str, hint: str = "", severity: str = "error",
-            code: str = "") -> None:
+    def add(
+        self, path: tuple[str | int, ...], message: str, hint: str = "", severity: str = "error", code: str = ""
+    ) -> None:
         pos = self.loaded.position_of(path)
-        self.problems.append(Problem(file=self.loaded.path, line=pos.line, column=pos.column,
-                                     field=field_path(path), message=message, hint=hint,
-                                     severity=severity, code=code))
+        self.problems.append(
+            Problem(
+                file=self.loaded.path,
+                line=pos.line,
+                column=pos.column,
+                field=field_path(path),
+                message=message,
+                hint=hint,
+                severity=severity,
+                code=code,
+            )
+        )
 
     def warn(self, path: tuple[str | int, ...], message: str, hint: str = "", code: str = "") -> None:
         self.add(path, message, hint, "warning", code)
@@ -47,8 +73,9 @@ def _d(value: Any) -> date | None:
         return None
 
 
-def check_offer(loaded: LoadedYaml, provider_ids: set[str], today: date,
-                broken_providers: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+def check_offer(
+    loaded: LoadedYaml, provider_ids: set[str], today: date, broken_providers: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
     """Semantic checks of one schema-valid offer.
 
     ``broken_providers``: ids of provider files that exist but have errors. Those errors are
@@ -59,14 +86,22 @@ def check_offer(loaded: LoadedYaml, provider_ids: set[str], today: date,
     data = loaded.data
     stem = loaded.path.stem
     if data["id"] != stem:
-        c.add(("id",), f"Die Kennung „{data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
-              f"Entweder die Datei in „{data['id']}.yaml“ umbenennen oder id: {stem} schreiben.")
+        c.add(
+            ("id",),
+            f"Die Kennung „{data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
+            f"Entweder die Datei in „{data['id']}.yaml“ umbenennen oder id: {stem} schreiben.",
+        )
     if data["provider"] not in provider_ids and data["provider"] not in broken_providers:
         import difflib
+
         close = difflib.get_close_matches(data["provider"], sorted(provider_ids), n=1, cutoff=0.5)
-        c.add(("provider",), f"Das Projekt „{data['provider']}“ gibt es nicht in offers/providers/.",
-              f"Meinten Sie „{close[0]}“?" if close else
-              "Zuerst eine Projektdatei offers/providers/<kennung>.yaml anlegen.")
+        c.add(
+            ("provider",),
+            f"Das Projekt „{data['provider']}“ gibt es nicht in offers/providers/.",
+            f"Meinten Sie „{close[0]}“?"
+            if close
+            else "Zuerst eine Projektdatei offers/providers/<kennung>.yaml anlegen.",
+        )
     for check in _CHECKS:
         check(c, data, today)
     return c.problems
@@ -76,14 +111,23 @@ def _check_format(c: _Collector, data: dict[str, Any], today: date) -> None:
     fmt = data["format"]
     places = fmt.get("places", [])
     if fmt["online_only"] and places:
-        c.add(("format", "places"), "Ein reines Online-Angebot (online_only: true) hat keine Lernorte.",
-              "Entweder online_only: false schreiben oder die Lernorte entfernen.")
+        c.add(
+            ("format", "places"),
+            "Ein reines Online-Angebot (online_only: true) hat keine Lernorte.",
+            "Entweder online_only: false schreiben oder die Lernorte entfernen.",
+        )
     if not fmt["online_only"] and not places:
-        c.add(("format", "online_only"), "Ein Angebot mit Präsenzanteilen braucht mindestens einen Lernort (format.places).",
-              "Lernort mit Name, Straße, Postleitzahl, Ort und Bundesland eintragen, oder online_only: true schreiben.")
+        c.add(
+            ("format", "online_only"),
+            "Ein Angebot mit Präsenzanteilen braucht mindestens einen Lernort (format.places).",
+            "Lernort mit Name, Straße, Postleitzahl, Ort und Bundesland eintragen, oder online_only: true schreiben.",
+        )
     if fmt["online_only"] and not fmt.get("region"):
-        c.warn(("format", "online_only"), "Bei reinen Online-Angeboten fehlt die Angabe, aus welchen Bundesländern man teilnehmen kann (format.region).",
-               "Ohne region erscheint das Angebot bei keinem Bundesland-Filter.")
+        c.warn(
+            ("format", "online_only"),
+            "Bei reinen Online-Angeboten fehlt die Angabe, aus welchen Bundesländern man teilnehmen kann (format.region).",
+            "Ohne region erscheint das Angebot bei keinem Bundesland-Filter.",
+        )
     if fmt["mode"] == "in_person" and fmt["online_only"]:
         c.add(("format", "mode"), "Die Lernform „in_person“ passt nicht zu online_only: true.")
     seen: dict[str, int] = {}
@@ -96,81 +140,136 @@ def _check_format(c: _Collector, data: dict[str, Any], today: date) -> None:
 def _check_schedule(c: _Collector, data: dict[str, Any], today: date) -> None:
     sched = data["schedule"]
     if sched["alongside_work"] and "learning_time" not in sched:
-        c.add(("schedule", "alongside_work"), "Bei berufsbegleitenden Angeboten fehlt die Lernzeit (schedule.learning_time).",
-              "during_work (während der Arbeitszeit, mit Freistellung), outside_work (abends/Wochenende) oder both.")
+        c.add(
+            ("schedule", "alongside_work"),
+            "Bei berufsbegleitenden Angeboten fehlt die Lernzeit (schedule.learning_time).",
+            "during_work (während der Arbeitszeit, mit Freistellung), outside_work (abends/Wochenende) oder both.",
+        )
     if not sched["alongside_work"] and sched.get("learning_time") == "during_work":
-        c.add(("schedule", "learning_time"), "„während der Arbeitszeit“ passt nur zu berufsbegleitenden Angeboten (alongside_work: true).")
+        c.add(
+            ("schedule", "learning_time"),
+            "„während der Arbeitszeit“ passt nur zu berufsbegleitenden Angeboten (alongside_work: true).",
+        )
     if sched["total_hours"] < 4:
-        c.warn(("schedule", "total_hours"), "KURSNET nimmt nur Angebote mit mindestens 4 Unterrichtsstunden auf.",
-               code="kursnet")
+        c.warn(
+            ("schedule", "total_hours"),
+            "KURSNET nimmt nur Angebote mit mindestens 4 Unterrichtsstunden auf.",
+            code="kursnet",
+        )
     modules = data.get("modules", [])
     hours = [m.get("hours") for m in modules]
     given = [h for h in hours if h is not None]
     if given and sum(given) > sched["total_hours"]:
-        c.add(("modules",), f"Die Module haben zusammen {sum(given):g} Stunden, das Angebot insgesamt aber nur {sched['total_hours']:g} (schedule.total_hours).",
-              "Stunden der Module oder die Gesamtstunden korrigieren.")
+        c.add(
+            ("modules",),
+            f"Die Module haben zusammen {sum(given):g} Stunden, das Angebot insgesamt aber nur {sched['total_hours']:g} (schedule.total_hours).",
+            "Stunden der Module oder die Gesamtstunden korrigieren.",
+        )
     elif given and len(given) == len(hours) and sum(given) != sched["total_hours"]:
-        c.warn(("modules",), f"Die Module haben zusammen {sum(given):g} Stunden, die Gesamtstunden sind {sched['total_hours']:g}.",
-               "Stimmen die Gesamtstunden (schedule.total_hours)?")
+        c.warn(
+            ("modules",),
+            f"Die Module haben zusammen {sum(given):g} Stunden, die Gesamtstunden sind {sched['total_hours']:g}.",
+            "Stimmen die Gesamtstunden (schedule.total_hours)?",
+        )
     hpw, months = sched.get("hours_per_week"), sched["duration_months"]
     if hpw and hpw * months * 4.35 * 1.5 < sched["total_hours"]:
-        c.warn(("schedule", "hours_per_week"),
-               f"{hpw:g} Stunden pro Woche über {months:g} Monate ergeben deutlich weniger als {sched['total_hours']:g} Gesamtstunden.",
-               "Stunden pro Woche, Dauer und Gesamtstunden prüfen.")
+        c.warn(
+            ("schedule", "hours_per_week"),
+            f"{hpw:g} Stunden pro Woche über {months:g} Monate ergeben deutlich weniger als {sched['total_hours']:g} Gesamtstunden.",
+            "Stunden pro Woche, Dauer und Gesamtstunden prüfen.",
+        )
 
 
 def _check_runs(c: _Collector, data: dict[str, Any], today: date) -> None:
     runs = data.get("runs", [])
     place_ids = {p["id"] for p in data["format"].get("places", [])}
     if not runs and not data.get("rolling_start"):
-        c.add(("runs",), "Es gibt weder Durchführungen (runs) noch einen laufenden Einstieg (rolling_start: true).",
-              "Mindestens eine Durchführung mit start und end eintragen oder rolling_start: true schreiben.")
+        c.add(
+            ("runs",),
+            "Es gibt weder Durchführungen (runs) noch einen laufenden Einstieg (rolling_start: true).",
+            "Mindestens eine Durchführung mit start und end eintragen oder rolling_start: true schreiben.",
+        )
     seen: dict[str, int] = {}
     for i, run in enumerate(runs):
         here = ("runs", i)
         if run["id"] in seen:
-            c.add(here + ("id",), f"Die Kennung „{run['id']}“ hat schon die Durchführung Nr. {seen[run['id']] + 1}.",
-                  "Jede Durchführung braucht eine eigene, dauerhafte Kennung.")
+            c.add(
+                (*here, "id"),
+                f"Die Kennung „{run['id']}“ hat schon die Durchführung Nr. {seen[run['id']] + 1}.",
+                "Jede Durchführung braucht eine eigene, dauerhafte Kennung.",
+            )
         seen.setdefault(run["id"], i)
         start, end = _d(run["start"]), _d(run["end"])
         deadline = _d(run.get("application_deadline"))
         if start and end and end < start:
-            c.add(here + ("end",), f"Das Ende ({de_date(end)}) liegt vor dem Beginn ({de_date(start)}).",
-                  "Beginn und Ende prüfen (Form JJJJ-MM-TT).")
+            c.add(
+                (*here, "end"),
+                f"Das Ende ({de_date(end)}) liegt vor dem Beginn ({de_date(start)}).",
+                "Beginn und Ende prüfen (Form JJJJ-MM-TT).",
+            )
             start = end = None  # the other date checks would only repeat this error
         if start and deadline and deadline > start:
-            c.add(here + ("application_deadline",), f"Der Anmeldeschluss ({de_date(deadline)}) liegt nach dem Beginn ({de_date(start)}).",
-                  "Der Anmeldeschluss muss am oder vor dem ersten Tag liegen.")
+            c.add(
+                (*here, "application_deadline"),
+                f"Der Anmeldeschluss ({de_date(deadline)}) liegt nach dem Beginn ({de_date(start)}).",
+                "Der Anmeldeschluss muss am oder vor dem ersten Tag liegen.",
+            )
         if "place" in run and run["place"] not in place_ids:
-            c.add(here + ("place",), f"Den Lernort „{run['place']}“ gibt es nicht in format.places.",
-                  "Erlaubt: " + (", ".join(sorted(place_ids)) if place_ids else "keine (reines Online-Angebot)") + ".")
+            c.add(
+                (*here, "place"),
+                f"Den Lernort „{run['place']}“ gibt es nicht in format.places.",
+                "Erlaubt: " + (", ".join(sorted(place_ids)) if place_ids else "keine (reines Online-Angebot)") + ".",
+            )
         for key in ("sessions", "exams"):
             for j, item in enumerate(run.get(key, [])):
                 day = _d(item["date"])
                 if day and start and end and not (start <= day <= end) and key == "sessions":
-                    c.warn(here + (key, j, "date"), f"Der Termin am {de_date(day)} liegt außerhalb der Durchführung ({de_date(start)}–{de_date(end)}).")
+                    c.warn(
+                        (*here, key, j, "date"),
+                        f"Der Termin am {de_date(day)} liegt außerhalb der Durchführung ({de_date(start)}–{de_date(end)}).",
+                    )
                 last = _d(item.get("end_date"))
                 if day and last and last < day:
-                    c.add(here + (key, j, "end_date"), f"Das Ende ({de_date(last)}) liegt vor dem Beginn ({de_date(day)}).")
-                if item.get("start_time") and item.get("end_time") and item["end_time"] <= item["start_time"] and not last:
-                    c.add(here + (key, j, "end_time"), f"Die Endzeit {item['end_time']} liegt nicht nach der Anfangszeit {item['start_time']}.")
+                    c.add(
+                        (*here, key, j, "end_date"),
+                        f"Das Ende ({de_date(last)}) liegt vor dem Beginn ({de_date(day)}).",
+                    )
+                if (
+                    item.get("start_time")
+                    and item.get("end_time")
+                    and item["end_time"] <= item["start_time"]
+                    and not last
+                ):
+                    c.add(
+                        (*here, key, j, "end_time"),
+                        f"Die Endzeit {item['end_time']} liegt nicht nach der Anfangszeit {item['start_time']}.",
+                    )
 
 
 def _check_costs(c: _Collector, data: dict[str, Any], today: date) -> None:
     costs = data["costs"]
     price = costs.get("price_eur")
     if costs["free_of_charge"] and price:
-        c.add(("costs", "price_eur"), f"Das Angebot ist als kostenfrei markiert, hat aber einen Preis von {price:g} Euro.",
-              "Entweder free_of_charge: false oder price_eur: 0.")
+        c.add(
+            ("costs", "price_eur"),
+            f"Das Angebot ist als kostenfrei markiert, hat aber einen Preis von {price:g} Euro.",
+            "Entweder free_of_charge: false oder price_eur: 0.",
+        )
     if not costs["free_of_charge"] and price is None:
-        c.add(("costs", "free_of_charge"), "Bei kostenpflichtigen Angeboten fehlt der Preis (costs.price_eur).",
-              "Den Eigenanteil in Euro angeben, z. B. price_eur: 150.")
+        c.add(
+            ("costs", "free_of_charge"),
+            "Bei kostenpflichtigen Angeboten fehlt der Preis (costs.price_eur).",
+            "Den Eigenanteil in Euro angeben, z. B. price_eur: 150.",
+        )
 
 
 def _check_outcome(c: _Collector, data: dict[str, Any], today: date) -> None:
     outcome = data["outcome"]
     if outcome["type"] == "exam" and "exam" not in outcome:
-        c.warn(("outcome", "type"), "Der Abschluss ist eine Prüfung, aber es fehlen Name und prüfende Stelle (outcome.exam).")
+        c.warn(
+            ("outcome", "type"),
+            "Der Abschluss ist eine Prüfung, aber es fehlen Name und prüfende Stelle (outcome.exam).",
+        )
 
 
 def _check_text(c: _Collector, data: dict[str, Any], today: date) -> None:
@@ -178,13 +277,21 @@ def _check_text(c: _Collector, data: dict[str, Any], today: date) -> None:
         c.warn(("description",), "KURSNET verlangt eine Beschreibung mit mindestens 45 Zeichen.", code="kursnet")
     title = data["title"]
     if m := _FORM_WORDS.search(title):
-        c.warn(("title",), f"Der Titel nennt die Lernform („{m.group(0)}“); KURSNET lehnt das ab.",
-               "Die Lernform steht schon in format.mode; im Titel bitte weglassen.", code="kursnet")
+        c.warn(
+            ("title",),
+            f"Der Titel nennt die Lernform („{m.group(0)}“); KURSNET lehnt das ab.",
+            "Die Lernform steht schon in format.mode; im Titel bitte weglassen.",
+            code="kursnet",
+        )
     places = {p["city"] for p in data["format"].get("places", [])} | set(_STATE_NAMES)
     for name in sorted(places, key=len, reverse=True):
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", title):
-            c.warn(("title",), f"Der Titel nennt einen Ort („{name}“); KURSNET lehnt Ortsnamen im Titel ab.",
-                   "Der Ort steht schon bei den Lernorten; im Titel bitte weglassen.", code="kursnet")
+            c.warn(
+                ("title",),
+                f"Der Titel nennt einen Ort („{name}“); KURSNET lehnt Ortsnamen im Titel ab.",
+                "Der Ort steht schon bei den Lernorten; im Titel bitte weglassen.",
+                code="kursnet",
+            )
             break
 
 
@@ -192,23 +299,42 @@ def _check_publication(c: _Collector, data: dict[str, Any], today: date) -> None
     pub = data["publication"]
     start, until, reviewed = _d(pub["published_from"]), _d(pub.get("published_until")), _d(pub["last_reviewed"])
     if start and until and until < start:
-        c.add(("publication", "published_until"), f"„Sichtbar bis“ ({de_date(until)}) liegt vor „Sichtbar ab“ ({de_date(start)}).")
+        c.add(
+            ("publication", "published_until"),
+            f"„Sichtbar bis“ ({de_date(until)}) liegt vor „Sichtbar ab“ ({de_date(start)}).",
+        )
     if reviewed and reviewed > today:
-        c.add(("publication", "last_reviewed"), f"Das Prüfdatum {de_date(reviewed)} liegt in der Zukunft.",
-              "Das Datum der letzten tatsächlichen Prüfung eintragen.")
+        c.add(
+            ("publication", "last_reviewed"),
+            f"Das Prüfdatum {de_date(reviewed)} liegt in der Zukunft.",
+            "Das Datum der letzten tatsächlichen Prüfung eintragen.",
+        )
     elif reviewed and today - reviewed > REVIEW_MAX_AGE:
-        c.warn(("publication", "last_reviewed"), f"Die Angaben wurden zuletzt am {de_date(reviewed)} geprüft, vor mehr als sechs Monaten.",
-               "Alle Angaben prüfen und dann last_reviewed auf das heutige Datum setzen.", code="review")
+        c.warn(
+            ("publication", "last_reviewed"),
+            f"Die Angaben wurden zuletzt am {de_date(reviewed)} geprüft, vor mehr als sechs Monaten.",
+            "Alle Angaben prüfen und dann last_reviewed auf das heutige Datum setzen.",
+            code="review",
+        )
     ends = [_d(r["end"]) for r in data.get("runs", [])]
     ends = [e for e in ends if e]
     if (until and until < today) or (not data.get("rolling_start") and ends and max(ends) < today):
-        c.warn(("runs",) if not until else ("publication", "published_until"),
-               "Das Angebot ist abgelaufen und erscheint nicht mehr im Katalog.",
-               "Neue Durchführung eintragen oder die Datei entfernen.", code="expired")
+        c.warn(
+            ("runs",) if not until else ("publication", "published_until"),
+            "Das Angebot ist abgelaufen und erscheint nicht mehr im Katalog.",
+            "Neue Durchführung eintragen oder die Datei entfernen.",
+            code="expired",
+        )
 
 
 _CHECKS: list[Callable[[_Collector, dict[str, Any], date], None]] = [
-    _check_format, _check_schedule, _check_runs, _check_costs, _check_outcome, _check_text, _check_publication,
+    _check_format,
+    _check_schedule,
+    _check_runs,
+    _check_costs,
+    _check_outcome,
+    _check_text,
+    _check_publication,
 ]
 
 
@@ -216,6 +342,9 @@ def check_provider(loaded: LoadedYaml) -> list[Problem]:
     """Semantic checks of one schema-valid provider file."""
     c = _Collector(loaded)
     if loaded.data["id"] != loaded.path.stem:
-        c.add(("id",), f"Die Kennung „{loaded.data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
-              f"Entweder die Datei umbenennen oder id: {loaded.path.stem} schreiben.")
+        c.add(
+            ("id",),
+            f"Die Kennung „{loaded.data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
+            f"Entweder die Datei umbenennen oder id: {loaded.path.stem} schreiben.",
+        )
     return c.problems

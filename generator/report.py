@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator.problems import Problem
 
@@ -50,16 +50,29 @@ def _count(n: int, singular: str, plural: str) -> str:
 
 
 def render_json(problems: list[Problem], files_checked: int | None = None, show_warnings: bool = True) -> str:
-    return json.dumps({
-        "files_checked": files_checked,
-        "errors": sum(p.is_error for p in problems),
-        "warnings": sum(not p.is_error for p in problems),
-        "problems": [
-            {"file": _rel(p.file), "line": p.line, "column": p.column, "field": p.field,
-             "severity": p.severity, "message": p.message, "hint": p.hint, "code": p.code}
-            for p in problems if show_warnings or p.is_error
-        ],
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "files_checked": files_checked,
+            "errors": sum(p.is_error for p in problems),
+            "warnings": sum(not p.is_error for p in problems),
+            "problems": [
+                {
+                    "file": _rel(p.file),
+                    "line": p.line,
+                    "column": p.column,
+                    "field": p.field,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "hint": p.hint,
+                    "code": p.code,
+                }
+                for p in problems
+                if show_warnings or p.is_error
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _escape_data(text: str) -> str:

@@ -48,12 +48,23 @@ def _refuse_hidden_characters(label: str, text: str) -> None:
     """A title is one line of visible text; refuse what the loader would refuse (and line breaks)."""
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) == "Cc" or REFUSED.match(char):
-            raise ScaffoldError(f"Im {label} steht an Stelle {position} {describe(char)}; solche Zeichen "
-                                "sind in Angebotsdateien nicht erlaubt. Bitte den Text ohne dieses Zeichen eingeben.", 2)
+            raise ScaffoldError(
+                f"Im {label} steht an Stelle {position} {describe(char)}; solche Zeichen "
+                "sind in Angebotsdateien nicht erlaubt. Bitte den Text ohne dieses Zeichen eingeben.",
+                2,
+            )
 
 
-def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, title: str | None,
-              kind: str | None, mode: str | None, interactive: bool, today: date | None = None) -> Path:
+def new_offer(
+    offers_dir: Path,
+    offer_id: str | None,
+    provider: str | None,
+    title: str | None,
+    kind: str | None,
+    mode: str | None,
+    interactive: bool,
+    today: date | None = None,
+) -> Path:
     """Create ``offers_dir/<id>.yaml``; never overwrite. Returns the new path."""
     lab = labels(schema_set(SCHEMA_DIR))
     kinds = lab.options("kind")
@@ -72,7 +83,9 @@ def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, titl
     assert offer_id and provider
     _refuse_hidden_characters("Titel", title or "")
     if not _SLUG.fullmatch(offer_id):
-        raise ScaffoldError(f"„{offer_id}“ ist keine gültige Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche.", 2)
+        raise ScaffoldError(
+            f"„{offer_id}“ ist keine gültige Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche.", 2
+        )
     kind = kind or "adaptation_qualification"
     mode = mode or "blended"
     if kind not in kinds:
@@ -80,20 +93,34 @@ def new_offer(offers_dir: Path, offer_id: str | None, provider: str | None, titl
     if mode not in modes:
         raise ScaffoldError(f"Unbekannte Lernform „{mode}“. Erlaubt: {', '.join(modes)}.", 2)
     if provider not in providers:
-        raise ScaffoldError(f"Das Projekt „{provider}“ gibt es nicht in {offers_dir / PROVIDERS_SUBDIR}. "
-                            f"Vorhanden: {', '.join(sorted(providers)) or 'keine'}.", 2)
+        raise ScaffoldError(
+            f"Das Projekt „{provider}“ gibt es nicht in {offers_dir / PROVIDERS_SUBDIR}. "
+            f"Vorhanden: {', '.join(sorted(providers)) or 'keine'}.",
+            2,
+        )
     target = offers_dir / f"{offer_id}.yaml"
     today = today or build_date()
     online_only = mode in ("online_live", "self_paced")
-    places = "" if online_only else (
-        "  places:\n    - id: \"ort-1\"\n      name: \"\"\n      street: \"\"\n      postal_code: \"\"\n"
-        "      city: \"\"\n      state: \"BE\"\n      barrier_free: false"
+    places = (
+        ""
+        if online_only
+        else (
+            '  places:\n    - id: "ort-1"\n      name: ""\n      street: ""\n      postal_code: ""\n'
+            '      city: ""\n      state: "BE"\n      barrier_free: false'
+        )
     )
     body = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        id=quote_scalar(offer_id), title=quote_scalar(title or ""), provider=quote_scalar(provider),
-        kind=quote_scalar(kind), mode=quote_scalar(mode), online_only="true" if online_only else "false",
-        places=places, field="cross_field", run_id=quote_scalar(f"{today.year + 1}-1"),
-        start=quote_scalar(date(today.year + 1, 3, 1).isoformat()), today=quote_scalar(today.isoformat()),
+        id=quote_scalar(offer_id),
+        title=quote_scalar(title or ""),
+        provider=quote_scalar(provider),
+        kind=quote_scalar(kind),
+        mode=quote_scalar(mode),
+        online_only="true" if online_only else "false",
+        places=places,
+        field="cross_field",
+        run_id=quote_scalar(f"{today.year + 1}-1"),
+        start=quote_scalar(date(today.year + 1, 3, 1).isoformat()),
+        today=quote_scalar(today.isoformat()),
     )
     if online_only:
         body = body.replace("  online_only: true\n\n", "  online_only: true\n  region:\n    - BE\n")

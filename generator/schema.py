@@ -47,9 +47,7 @@ class SchemaSet:
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry().with_resources(
-            (doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values()
-        )
+        return Registry().with_resources((doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values())
 
     def validator(self, name: str) -> jsonschema.protocols.Validator:
         """The detailed validator (for messages); its patterns and formats are the fast one's."""

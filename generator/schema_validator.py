@@ -20,8 +20,19 @@ _TYPE_NAMES = {
     "object": "eine Gruppe von Feldern (eingerückt, „name: wert“)",
     "null": "kein Wert",
 }
-_YES_NO = {"yes": True, "no": False, "ja": True, "nein": False, "on": True, "off": False,
-           "y": True, "n": False, "wahr": True, "falsch": False, "j": True}
+_YES_NO = {
+    "yes": True,
+    "no": False,
+    "ja": True,
+    "nein": False,
+    "on": True,
+    "off": False,
+    "y": True,
+    "n": False,
+    "wahr": True,
+    "falsch": False,
+    "j": True,
+}
 
 
 def coerce_plain_numbers(loaded: LoadedYaml, schemas: SchemaSet, name: str) -> None:
@@ -55,8 +66,7 @@ def validate_against_schema(loaded: LoadedYaml, schemas: SchemaSet, name: str) -
     errors: list[Any] = list(schemas.validator(name).iter_errors(loaded.data))
     seen = {(tuple(e.absolute_path), e.validator) for e in errors}
     fast = schemas.fast_errors(name, loaded.data)
-    missed = [_FastError.of(e, schemas, name) for e in fast
-              if (tuple(e.instance_path), e.kind.name) not in seen]
+    missed = [_FastError.of(e, schemas, name) for e in fast if (tuple(e.instance_path), e.kind.name) not in seen]
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
     for error in errors + missed:
@@ -69,9 +79,17 @@ def validate_against_schema(loaded: LoadedYaml, schemas: SchemaSet, name: str) -
             reported.add(key)
             problems.append(problem)
     if not problems:  # the fast validator rejected without saying where: still not valid
-        problems.append(Problem(file=loaded.path, line=1, column=1, field="",
-                                message="Die Datei passt nicht zum Schema.",
-                                hint="Bitte die Datei mit der Vorlage vergleichen.", code="schema.unknown"))
+        problems.append(
+            Problem(
+                file=loaded.path,
+                line=1,
+                column=1,
+                field="",
+                message="Die Datei passt nicht zum Schema.",
+                hint="Bitte die Datei mit der Vorlage vergleichen.",
+                code="schema.unknown",
+            )
+        )
     return problems
 
 
@@ -122,18 +140,18 @@ def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -
         hint = (schemas.subschema(name, path) or schema).get("description", "")
     elif kind == "required":
         missing = next((k for k in error.validator_value if isinstance(instance, dict) and k not in instance), "")
-        title = schemas.title(name, path + (missing,))
+        title = schemas.title(name, (*path, missing))
         label = f"„{missing}“" + (f" ({title})" if title else "")
         where = f" in „{field_path(path)}“" if path else ""
         message = f"Das Pflichtfeld {label} fehlt{where}."
-        description = (schemas.subschema(name, path + (missing,)) or {}).get("description", "")
+        description = (schemas.subschema(name, (*path, missing)) or {}).get("description", "")
         hint = description
-        shown = path + (missing,)
+        shown = (*path, missing)
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
         key = extra[0] if extra else ""
-        shown = path + (key,)
+        shown = (*path, key)
         use_key_position = True
         where = f" in „{field_path(path)}“" if path else ""
         message = f"Das Feld „{key}“ gibt es hier nicht{where}."
@@ -163,8 +181,10 @@ def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -
         shown = path
         message = f"„{_show(instance)}“ enthält einen Zeilenumbruch; hier ist nur eine Zeile erlaubt."
         key = path[-1] if path and isinstance(path[-1], str) else "feld"
-        hint = (f"Den Wert direkt hinter den Doppelpunkt in dieselbe Zeile schreiben, z. B. {key}: "
-                f"\"{' '.join(instance.split())}\" (ohne „|“ oder „>“).")
+        hint = (
+            f"Den Wert direkt hinter den Doppelpunkt in dieselbe Zeile schreiben, z. B. {key}: "
+            f'"{" ".join(instance.split())}" (ohne „|“ oder „>“).'
+        )
     elif kind == "format":
         shown = path
         if error.validator_value == "date":
@@ -195,8 +215,12 @@ def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -
         hint = (schemas.subschema(name, path) or schema).get("description", "")
     elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         shown = path
-        relation = {"minimum": "mindestens", "maximum": "höchstens",
-                    "exclusiveMinimum": "größer als", "exclusiveMaximum": "kleiner als"}[kind]
+        relation = {
+            "minimum": "mindestens",
+            "maximum": "höchstens",
+            "exclusiveMinimum": "größer als",
+            "exclusiveMaximum": "kleiner als",
+        }[kind]
         message = f"Die Zahl {_show(instance)} ist nicht erlaubt: sie muss {relation} {error.validator_value} sein."
         hint = (schemas.subschema(name, path) or schema).get("description", "")
     elif kind in ("minItems", "maxItems"):
@@ -217,8 +241,15 @@ def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -
         message = f"{title}: {message}"
     position = loaded.key_positions.get(shown) if use_key_position else None
     position = position or loaded.position_of(shown if kind != "required" else path)
-    return Problem(file=loaded.path, line=position.line, column=position.column,
-                   field=field_path(shown), message=message, hint=hint, code=f"schema.{kind}")
+    return Problem(
+        file=loaded.path,
+        line=position.line,
+        column=position.column,
+        field=field_path(shown),
+        message=message,
+        hint=hint,
+        code=f"schema.{kind}",
+    )
 
 
 def _iso_date(value: Any, schema: dict[str, Any]) -> date | None:

@@ -76,8 +76,9 @@ def load_stage(config: SiteConfig, today: date | None = None) -> Catalog:
     try:
         return load_catalog(config.offers_dir, today or build_date())
     except CatalogInvalid as exc:
-        raise BuildError(f"Die Angebotsdateien in {config.offers_dir} enthalten Fehler:\n"
-                         f"{render_text(exc.problems)}") from None
+        raise BuildError(
+            f"Die Angebotsdateien in {config.offers_dir} enthalten Fehler:\n{render_text(exc.problems)}"
+        ) from None
 
 
 @dataclass
@@ -89,8 +90,9 @@ class Prepared:
     notes: list[str]
 
 
-def prepare(config: SiteConfig, previous_site: Path, today: date | None = None,
-            watch: _Stopwatch | None = None) -> Prepared:
+def prepare(
+    config: SiteConfig, previous_site: Path, today: date | None = None, watch: _Stopwatch | None = None
+) -> Prepared:
     """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin."""
     watch = watch or _Stopwatch(_quiet)
     catalog = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
@@ -105,28 +107,50 @@ def prepare(config: SiteConfig, previous_site: Path, today: date | None = None,
     return Prepared(catalog=catalog, sources=sources, notes=notes)
 
 
-def build_site(config_path: Path, *, renderer_name: str = DEFAULT_RENDERER, site_dir: Path | None = None,
-               today: date | None = None, search: bool | None = None, log: Log = _quiet) -> BuildReport:
+def build_site(
+    config_path: Path,
+    *,
+    renderer_name: str = DEFAULT_RENDERER,
+    site_dir: Path | None = None,
+    today: date | None = None,
+    search: bool | None = None,
+    log: Log = _quiet,
+) -> BuildReport:
     """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
     try:
         config = read_site_config(config_path)
         if not config.site_url:
             raise BuildError("site_url fehlt in mkdocs.yml (Feeds und QR-Codes brauchen absolute Adressen).")
-        return _build(config, renderer_name, Path(site_dir) if site_dir else config.site_dir, today,
-                      config.search if search is None else search, log)
+        return _build(
+            config,
+            renderer_name,
+            Path(site_dir) if site_dir else config.site_dir,
+            today,
+            config.search if search is None else search,
+            log,
+        )
     except (SiteConfigError, SourceTreeError, RenderError, PagefindError) as exc:
         raise BuildError(str(exc)) from None
     except (SettingError, OSError) as exc:
         raise BuildError(fault_sentence(exc)) from None
 
 
-def _build(config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool,
-           log: Log) -> BuildReport:
+def _build(
+    config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool, log: Log
+) -> BuildReport:
     render = renderer(renderer_name)  # an unknown name fails before any work
     watch = _Stopwatch(log)
     restored = recover(site_dir).restored
-    notes = [f"Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von {site_dir} ist "
-             "wiederhergestellt."] if restored else []
+    notes = (
+        [
+            (
+                f"Ein früherer Build wurde beim Austauschen abgebrochen; der vorige Stand von {site_dir} ist "
+                "wiederhergestellt."
+            )
+        ]
+        if restored
+        else []
+    )
     prepared = prepare(config, site_dir, today, watch)
     catalog, sources = prepared.catalog, prepared.sources
     notes += prepared.notes
@@ -147,5 +171,12 @@ def _build(config: SiteConfig, renderer_name: str, site_dir: Path, today: date |
         discard(staging)
         discard(work)
     pages = sum(1 for name in sources.pages if name.endswith(".md"))
-    return BuildReport(site_dir=site_dir, renderer=renderer_name, offers=len(catalog), listed=len(catalog.listed()),
-                       pages=pages, stages=watch.stages, notes=notes)
+    return BuildReport(
+        site_dir=site_dir,
+        renderer=renderer_name,
+        offers=len(catalog),
+        listed=len(catalog.listed()),
+        pages=pages,
+        stages=watch.stages,
+        notes=notes,
+    )

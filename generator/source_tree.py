@@ -76,11 +76,15 @@ def generate_sources(catalog: Catalog, config: SiteConfig) -> SiteSources:
     pages, files = hand_written(config)
     for src, markdown in content.pages.items():
         if src in pages:
-            raise SourceTreeError(f"{config.docs_dir.name}/{src} gibt es schon; die Seite wird aus den Angeboten erzeugt.")
+            raise SourceTreeError(
+                f"{config.docs_dir.name}/{src} gibt es schon; die Seite wird aus den Angeboten erzeugt."
+            )
         pages[src] = markdown
     for path, data in content.assets.items():
         if path in files:
-            raise SourceTreeError(f"{config.docs_dir.name}/{path} gibt es schon; die Datei wird aus den Angeboten erzeugt.")
+            raise SourceTreeError(
+                f"{config.docs_dir.name}/{path} gibt es schon; die Datei wird aus den Angeboten erzeugt."
+            )
         files[path] = data
     generated = frozenset(content.pages) | frozenset(content.assets)
     return SiteSources(pages=pages, files=files, extra={"iq_alternates": content.alternates}, generated=generated)
@@ -122,6 +126,7 @@ def write_tree(sources: SiteSources, config: SiteConfig, tree: Path) -> Path:
     if own is not None and own.is_dir() and own.resolve() != PACKAGED_THEME.resolve():
         shutil.copytree(own, tree / TREE_OVERRIDES, dirs_exist_ok=True)
     config_path = tree / TREE_CONFIG
-    config_path.write_text(yaml.safe_dump(tree_config(config, sources), allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
+    config_path.write_text(
+        yaml.safe_dump(tree_config(config, sources), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return config_path

@@ -33,8 +33,16 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from generator.characters import (INVISIBLE, PROSE_WARNING, REFUSED, REFUSED_IN_FILE, SPECIAL_SPACES, SUSPECT,
-                                  describe, removal_hint)
+from generator.characters import (
+    INVISIBLE,
+    PROSE_WARNING,
+    REFUSED,
+    REFUSED_IN_FILE,
+    SPECIAL_SPACES,
+    SUSPECT,
+    describe,
+    removal_hint,
+)
 from generator.problems import Problem, field_path
 from generator.yaml_syntax import PREFIX, explain
 from generator.yaml_writer import quote_scalar
@@ -46,7 +54,9 @@ MAX_NODES = 50_000
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\.")
+_FLOAT = re.compile(
+    r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\."
+)
 _TRAILING_COMMENT = re.compile(r"[ \t]+#")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([a-z_][a-z0-9_]*):(?:[ \t]|$)")  # field names are lower case
@@ -135,8 +145,11 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         )
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise _fail(path, "Die Datei ist keine Textdatei (sie enthält Binärdaten).",
-                    hint="Bitte die Angebotsdatei als reine Textdatei (UTF-8) speichern.")
+        raise _fail(
+            path,
+            "Die Datei ist keine Textdatei (sie enthält Binärdaten).",
+            hint="Bitte die Angebotsdatei als reine Textdatei (UTF-8) speichern.",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -147,7 +160,8 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise _fail(
             path,
             "Die Datei ist nicht in UTF-8 gespeichert (z. B. Umlaute aus Windows-1252 oder Latin-1).",
-            line, column,
+            line,
+            column,
             hint="Im Editor „Speichern unter“ wählen und die Kodierung „UTF-8“ einstellen.",
         ) from exc
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -161,8 +175,12 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     refused = REFUSED_IN_FILE.search(text)
     if refused:
         char = refused.group(0)
-        raise _fail(path, f"Hier steht {describe(char)}; solche Zeichen sind in Angebotsdateien nicht erlaubt.",
-                    *_position(text, refused.start()), hint=removal_hint(char))
+        raise _fail(
+            path,
+            f"Hier steht {describe(char)}; solche Zeichen sind in Angebotsdateien nicht erlaubt.",
+            *_position(text, refused.start()),
+            hint=removal_hint(char),
+        )
     result = LoadedYaml(path=path, data=None)
     try:
         _build(path, text, result)
@@ -170,13 +188,19 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
         explained = explain(exc, text, LOADER, MAX_DEPTH)
         raise _fail(path, explained.message, explained.line, explained.column, hint=explained.hint) from exc
     except yaml.YAMLError as exc:  # a ReaderError; the check above finds these characters first
-        raise _fail(path, PREFIX + "Die Datei enthält ein Zeichen, das nicht erlaubt ist.",
-                    *_position(text, getattr(exc, "position", 0)),
-                    hint="Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).") from exc
+        raise _fail(
+            path,
+            PREFIX + "Die Datei enthält ein Zeichen, das nicht erlaubt ist.",
+            *_position(text, getattr(exc, "position", 0)),
+            hint="Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).",
+        ) from exc
     if not isinstance(result.data, dict):
         found = "eine Liste" if isinstance(result.data, list) else "ein einzelner Wert"
-        raise _fail(path, f"Die Datei muss aus Feldern der Form „name: wert“ bestehen, gefunden wurde {found}.",
-                    hint="Die erste Zeile eines Angebots ist z. B. „id: mein-angebot“.")
+        raise _fail(
+            path,
+            f"Die Datei muss aus Feldern der Form „name: wert“ bestehen, gefunden wurde {found}.",
+            hint="Die erste Zeile eines Angebots ist z. B. „id: mein-angebot“.",
+        )
     return result
 
 
@@ -221,41 +245,67 @@ def _char_position(text: str, event: Any, char: str) -> tuple[int, int]:
     return _position(text, index) if index >= 0 else (start.line + 1, start.column + 1)
 
 
-def _check_characters(path: Path, text: str, event: Any, vpath: Path_, is_key: bool,
-                      warnings: list[Problem]) -> None:
+def _check_characters(path: Path, text: str, event: Any, vpath: Path_, is_key: bool, warnings: list[Problem]) -> None:
     """Name invisible characters: an error in field names and codes, a warning where they only hide something."""
     value = event.value
     refused = REFUSED.search(value)
     where = field_path(vpath)
     if refused:
         char = refused.group(0)
-        raise _fail(path, f"Der Text enthält {describe(char)}.", *_char_position(text, event, char),
-                    hint=removal_hint(char), field=where)
+        raise _fail(
+            path,
+            f"Der Text enthält {describe(char)}.",
+            *_char_position(text, event, char),
+            hint=removal_hint(char),
+            field=where,
+        )
     hidden = next((ch for ch in value if ch in INVISIBLE), None)
     if hidden is None:
         return
     name = next((part for part in reversed(vpath) if isinstance(part, str)), "")
     if is_key:
-        raise _fail(path, f"Im Feldnamen „{value.strip()}“ steht {describe(hidden)}.",
-                    *_char_position(text, event, hidden), hint=removal_hint(hidden), field=field_path(vpath[:-1]))
-    if not event.style and (value[0] in INVISIBLE or value[0] in "-?:" and value[1:2] in SPECIAL_SPACES):
+        raise _fail(
+            path,
+            f"Im Feldnamen „{value.strip()}“ steht {describe(hidden)}.",
+            *_char_position(text, event, hidden),
+            hint=removal_hint(hidden),
+            field=field_path(vpath[:-1]),
+        )
+    if not event.style and (value[0] in INVISIBLE or (value[0] in "-?:" and value[1:2] in SPECIAL_SPACES)):
         # "-" + non-breaking space (a bullet pasted from Word) is not a list entry, and a leading
         # invisible character hides where the value starts.
         char = value[0] if value[0] in INVISIBLE else value[1]
-        raise _fail(path, f"Am Anfang des Werts steht {describe(char)}, wo ein normales Leerzeichen stehen muss "
-                          "(oder gar nichts).", *_char_position(text, event, char), hint=removal_hint(char), field=where)
+        raise _fail(
+            path,
+            f"Am Anfang des Werts steht {describe(char)}, wo ein normales Leerzeichen stehen muss (oder gar nichts).",
+            *_char_position(text, event, char),
+            hint=removal_hint(char),
+            field=where,
+        )
     if name in code_fields():
-        raise _fail(path, f"Im Wert „{value.strip()}“ steht {describe(hidden)}; hier sind nur sichtbare Zeichen erlaubt.",
-                    *_char_position(text, event, hidden), field=where,
-                    hint="Das Zeichen löschen; wo wirklich ein Leerzeichen hingehört, ein normales tippen. "
-                         "Solche Zeichen kommen oft beim Kopieren aus Word, PDF oder Webseiten mit.")
+        raise _fail(
+            path,
+            f"Im Wert „{value.strip()}“ steht {describe(hidden)}; hier sind nur sichtbare Zeichen erlaubt.",
+            *_char_position(text, event, hidden),
+            field=where,
+            hint="Das Zeichen löschen; wo wirklich ein Leerzeichen hingehört, ein normales tippen. "
+            "Solche Zeichen kommen oft beim Kopieren aus Word, PDF oder Webseiten mit.",
+        )
     hidden = next((ch for ch in value if ch in PROSE_WARNING), None)
     if hidden is not None:
         line, column = _char_position(text, event, hidden)
-        warnings.append(Problem(
-            file=path, line=line, column=column, field=where, severity="warning", code="yaml-invisible",
-            message=f"Im Text steht {describe(hidden)}.",
-            hint=removal_hint(hidden) + " Unsichtbare Zeichen stören die Suche und das Vorlesen."))
+        warnings.append(
+            Problem(
+                file=path,
+                line=line,
+                column=column,
+                field=where,
+                severity="warning",
+                code="yaml-invisible",
+                message=f"Im Text steht {describe(hidden)}.",
+                hint=removal_hint(hidden) + " Unsichtbare Zeichen stören die Suche und das Vorlesen.",
+            )
+        )
 
 
 def _comment_gaps(text: str) -> set[int]:
@@ -283,7 +333,7 @@ def _comment_warning(path: Path, text: str, event: Any, vpath: Path_, value: Any
     assert gap is not None
     hash_at = gap.end() - 1
     line_end = _LINE_BREAK.search(text, hash_at)
-    comment = text[hash_at: line_end.start() if line_end else len(text)].rstrip()
+    comment = text[hash_at : line_end.start() if line_end else len(text)].rstrip()
     key = vpath[-1] if vpath else ""
     lead = f"{key}: " if isinstance(key, str) else "- "
     if value is None or value == "":
@@ -295,27 +345,41 @@ def _comment_warning(path: Path, text: str, event: Any, vpath: Path_, value: Any
         message = f"Alles ab „{comment}“ wurde als Kommentar gelesen, nicht als Text: gelesen wurde nur „{shown}“."
         example = lead + quote_scalar(value + gap.group(0)[:-1] + comment)
         subject = "zum Text"
-    return Problem(file=path, line=end.line + 1, column=hash_at - (end.index - end.column) + 1,
-                   field=field_path(vpath), severity="warning", code="yaml-comment", message=message,
-                   hint=f"Gehört „{comment}“ {subject}, den Wert in Anführungszeichen setzen: {example}. "
-                        "Ist es ein Kommentar, ihn in eine eigene Zeile darüber schreiben.")
+    return Problem(
+        file=path,
+        line=end.line + 1,
+        column=hash_at - (end.index - end.column) + 1,
+        field=field_path(vpath),
+        severity="warning",
+        code="yaml-comment",
+        message=message,
+        hint=f"Gehört „{comment}“ {subject}, den Wert in Anführungszeichen setzen: {example}. "
+        "Ist es ein Kommentar, ihn in eine eigene Zeile darüber schreiben.",
+    )
 
 
 def _quote_warning(path: Path, text: str, event: Any, vpath: Path_) -> Problem | None:
     """A quoted text over several lines that contains a ``name:`` line: most likely an unclosed quote."""
     start, end = event.start_mark, event.end_mark
-    source_lines = _LINE_BREAK.split(text[start.index: end.index])[1:]
+    source_lines = _LINE_BREAK.split(text[start.index : end.index])[1:]
     swallowed = next((m.group(1) for m in map(_FIELD_LINE.match, source_lines) if m), None)
     if swallowed is None:
         return None
     quote = event.style
     return Problem(
-        file=path, line=start.line + 1, column=start.column + 1, field=field_path(vpath), severity="warning",
+        file=path,
+        line=start.line + 1,
+        column=start.column + 1,
+        field=field_path(vpath),
+        severity="warning",
         code="yaml-quote",
-        message=(f"Der Text in Anführungszeichen {quote} reicht von hier bis Zeile {end.line + 1} und enthält "
-                 f"dabei „{swallowed}:“. Fehlt in dieser Zeile das schließende Anführungszeichen?"),
+        message=(
+            f"Der Text in Anführungszeichen {quote} reicht von hier bis Zeile {end.line + 1} und enthält "
+            f"dabei „{swallowed}:“. Fehlt in dieser Zeile das schließende Anführungszeichen?"
+        ),
         hint="Am Ende des Textes das schließende Anführungszeichen ergänzen; dann ist „"
-             f"{swallowed}“ wieder ein eigenes Feld.")
+        f"{swallowed}“ wieder ein eigenes Feld.",
+    )
 
 
 def _build(path: Path, text: str, result: LoadedYaml) -> None:
@@ -344,23 +408,36 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _fail(path, "Die Datei enthält mehr als ein YAML-Dokument („---“).", *_xy(event.start_mark),
-                                hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.")
+                    raise _fail(
+                        path,
+                        "Die Datei enthält mehr als ein YAML-Dokument („---“).",
+                        *_xy(event.start_mark),
+                        hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.",
+                    )
             elif cls is yaml.AliasEvent:
-                raise _fail(path, "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.", *_xy(event.start_mark),
-                            hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.")
+                raise _fail(
+                    path,
+                    "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.",
+                    *_xy(event.start_mark),
+                    hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.",
+                )
             continue
         nodes += 1
         mark = event.start_mark
         if nodes > MAX_NODES:
             raise _fail(path, f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES}).", *_xy(mark))
         if event.anchor is not None:
-            raise _fail(path, "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.", *_xy(mark),
-                        hint="Das „&name“ entfernen.")
+            raise _fail(
+                path, "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.", *_xy(mark), hint="Das „&name“ entfernen."
+            )
         tag = event.tag
         if tag is not None and tag not in _ALLOWED_TAGS:
-            raise _fail(path, f"Die Typangabe „{tag}“ ist nicht erlaubt.", *_xy(mark),
-                        hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.")
+            raise _fail(
+                path,
+                f"Die Typangabe „{tag}“ ist nicht erlaubt.",
+                *_xy(mark),
+                hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.",
+            )
         here = Position(mark.line + 1, mark.column + 1)
         is_scalar = cls is scalar_event
         if is_scalar:
@@ -392,12 +469,20 @@ def _build(path: Path, text: str, result: LoadedYaml) -> None:
                 if key is None or key == "" or (plain and value is None) or isinstance(value, bool):
                     raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(mark))
                 if key == "<<":
-                    raise _fail(path, "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.", *_xy(mark),
-                                hint="Die Angaben bitte ausschreiben.")
+                    raise _fail(
+                        path,
+                        "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.",
+                        *_xy(mark),
+                        hint="Die Angaben bitte ausschreiben.",
+                    )
                 seen = frame[3]
                 if key in seen:
-                    raise _fail(path, f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {seen[key].line}).",
-                                *_xy(mark), hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.")
+                    raise _fail(
+                        path,
+                        f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {seen[key].line}).",
+                        *_xy(mark),
+                        hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.",
+                    )
                 seen[key] = here
                 frame[2] = key
                 key_positions[frame[1] + (key,)] = here

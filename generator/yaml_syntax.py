@@ -15,8 +15,9 @@ names the line where the author has to act.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -157,8 +158,15 @@ def explain(exc: yaml.MarkedYAMLError, text: str, loader: type, max_depth: int) 
     context_at = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark else None
     lines = _LINE_BREAK.split(text)
     index = mark.index if mark else 0
-    failure = _Failure(classify((exc.problem or "").strip()), exc.problem or "", exc.context or "",
-                       problem_at, context_at, lines, _tokens_before(text, loader, index))
+    failure = _Failure(
+        classify((exc.problem or "").strip()),
+        exc.problem or "",
+        exc.context or "",
+        problem_at,
+        context_at,
+        lines,
+        _tokens_before(text, loader, index),
+    )
     for rule in (_tab_rule, _invisible_rule, _missing_space_rule, _quote_rule):
         found = rule(failure)
         if found:
@@ -190,10 +198,14 @@ def _tab_rule(failure: _Failure) -> Explanation | None:
     for number in (failure.problem_at[0], (failure.context_at or failure.problem_at)[0]):
         text = failure.line(number)
         indent = text[: len(text) - len(text.lstrip(" \t"))]
-        if "\t" in indent or failure.kind == "tab" and "\t" in text:
+        if "\t" in indent or (failure.kind == "tab" and "\t" in text):
             column = text.index("\t")
-            return _at(failure, "Die Zeile ist mit einem Tabulator eingerückt.",
-                       "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren.", (number, column))
+            return _at(
+                failure,
+                "Die Zeile ist mit einem Tabulator eingerückt.",
+                "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren.",
+                (number, column),
+            )
     return None
 
 
@@ -202,27 +214,42 @@ def _invisible_rule(failure: _Failure) -> Explanation | None:
     if failure.kind.startswith("escape_"):
         return None
     numbers = [failure.context_at[0]] if failure.context_at else []
-    for number in dict.fromkeys(numbers + [failure.problem_at[0]]):
+    for number in dict.fromkeys([*numbers, failure.problem_at[0]]):
         text = failure.line(number)
         column = next((i for i, ch in enumerate(text) if ch in INVISIBLE), None)
         if column is not None:
             char = text[column]
-            return _at(failure, f"Hier steht {describe(char)}, wo YAML ein normales Leerzeichen oder gar nichts "
-                                "erwartet; deshalb kann die Zeile nicht gelesen werden.",
-                       removal_hint(char), (number, column))
+            return _at(
+                failure,
+                f"Hier steht {describe(char)}, wo YAML ein normales Leerzeichen oder gar nichts "
+                "erwartet; deshalb kann die Zeile nicht gelesen werden.",
+                removal_hint(char),
+                (number, column),
+            )
     return None
 
 
 def _quote_rule(failure: _Failure) -> Explanation | None:
     """An unclosed quote: name the line where it opens, not where the parser gave up."""
-    if failure.kind in ("end_of_stream", "document_marker") and "quoted scalar" in failure.context and failure.context_at:
+    if (
+        failure.kind in ("end_of_stream", "document_marker")
+        and "quoted scalar" in failure.context
+        and failure.context_at
+    ):
         opening = failure.context_at
         quote = failure.char(opening) or '"'
-        until = ("bis zum Ende der Datei" if failure.kind == "end_of_stream"
-                 else f"bis zur Zeile „---“ in Zeile {failure.problem_at[0] + 1}")
-        return _at(failure, f"Das Anführungszeichen ({quote}) am Anfang dieses Textes wird nicht mehr geschlossen: "
-                            f"der Text läuft {until} weiter.",
-                   _close_quote_hint(failure.line(opening[0]), quote), opening)
+        until = (
+            "bis zum Ende der Datei"
+            if failure.kind == "end_of_stream"
+            else f"bis zur Zeile „---“ in Zeile {failure.problem_at[0] + 1}"
+        )
+        return _at(
+            failure,
+            f"Das Anführungszeichen ({quote}) am Anfang dieses Textes wird nicht mehr geschlossen: "
+            f"der Text läuft {until} weiter.",
+            _close_quote_hint(failure.line(opening[0]), quote),
+            opening,
+        )
     if failure.kind.startswith("escape_"):
         return None
     scalars = [t for t in failure.tokens if isinstance(t, yaml.ScalarToken)]
@@ -233,10 +260,13 @@ def _quote_rule(failure: _Failure) -> Explanation | None:
     if last.style not in ('"', "'") or start.line == end.line or failure.problem_at[0] != end.line:
         return None
     quote = last.style
-    return _at(failure,
-               f"Das Anführungszeichen ({quote}) am Anfang dieses Textes wird in dieser Zeile nicht geschlossen: "
-               f"YAML liest deshalb alles bis zum nächsten {quote} in Zeile {end.line + 1} als einen einzigen Text.",
-               _close_quote_hint(failure.line(start.line), quote), (start.line, start.column))
+    return _at(
+        failure,
+        f"Das Anführungszeichen ({quote}) am Anfang dieses Textes wird in dieser Zeile nicht geschlossen: "
+        f"YAML liest deshalb alles bis zum nächsten {quote} in Zeile {end.line + 1} als einen einzigen Text.",
+        _close_quote_hint(failure.line(start.line), quote),
+        (start.line, start.column),
+    )
 
 
 def _close_quote_hint(line: str, quote: str) -> str:
@@ -261,10 +291,13 @@ def _missing_space_rule(failure: _Failure) -> Explanation | None:
         match = _NO_SPACE.match(failure.line(number))
         if match:
             key = match.group(2)
-            value = failure.line(number)[match.end():].strip()
-            return _at(failure, "Nach dem Doppelpunkt fehlt ein Leerzeichen.",
-                       f"Zwischen Feldname und Wert gehört ein Leerzeichen: „{key}: {value}“ statt „{key}:{value}“.",
-                       (number, match.end()))
+            value = failure.line(number)[match.end() :].strip()
+            return _at(
+                failure,
+                "Nach dem Doppelpunkt fehlt ein Leerzeichen.",
+                f"Zwischen Feldname und Wert gehört ein Leerzeichen: „{key}: {value}“ statt „{key}:{value}“.",
+                (number, match.end()),
+            )
     return None
 
 
@@ -277,7 +310,9 @@ def _example(line: str) -> str:
     return f"{dash}{match.group(2)}: {quote_scalar(match.group(3))}"
 
 
-def _quote_hint(failure: _Failure, number: int, default: str, lead: str = "Ist es Text, ihn in Anführungszeichen setzen") -> str:
+def _quote_hint(
+    failure: _Failure, number: int, default: str, lead: str = "Ist es Text, ihn in Anführungszeichen setzen"
+) -> str:
     example = _example(failure.line(number))
     if example:
         return f"{lead}: {example}"
@@ -286,29 +321,37 @@ def _quote_hint(failure: _Failure, number: int, default: str, lead: str = "Ist e
 
 Result = tuple[str, str, tuple[int, int]]
 # Kinds the loader also reports itself, in the same words (without "kein gültiges YAML").
-_OWN_SENTENCES = frozenset({"too_deep", "alias", "anchor_twice", "several_documents", "duplicate_key", "encoding",
-                            "too_long"})
+_OWN_SENTENCES = frozenset(
+    {"too_deep", "alias", "anchor_twice", "several_documents", "duplicate_key", "encoding", "too_long"}
+)
 
 
 def _cannot_start(failure: _Failure, _: int) -> Result:
     char = failure.char(failure.problem_at)
     if char in "@`":
-        message = f"Ein Wert ohne Anführungszeichen darf nicht mit „{char}“ beginnen (das Zeichen ist in YAML reserviert)."
+        message = (
+            f"Ein Wert ohne Anführungszeichen darf nicht mit „{char}“ beginnen (das Zeichen ist in YAML reserviert)."
+        )
     elif char == "%":
         message = "Ein Wert ohne Anführungszeichen darf nicht mit „%“ beginnen."
     elif char:
         message = f"Mit dem Zeichen „{char}“ darf an dieser Stelle nichts beginnen."
     else:
         message = "An dieser Stelle steht ein Zeichen, mit dem nichts beginnen darf."
-    hint = _quote_hint(failure, failure.problem_at[0], "Den Text in Anführungszeichen setzen, z. B. title: \"@Home\".")
+    hint = _quote_hint(failure, failure.problem_at[0], 'Den Text in Anführungszeichen setzen, z. B. title: "@Home".')
     return message, hint, failure.problem_at
 
 
 def _simple_key(failure: _Failure, _: int) -> Result:
     at = failure.context_at or failure.problem_at
-    return ("In dieser Zeile fehlt der Doppelpunkt nach dem Feldnamen.",
+    return (
+        "In dieser Zeile fehlt der Doppelpunkt nach dem Feldnamen.",
+        (
             "Jede Zeile hat die Form „name: wert“. Geht ein Text in der nächsten Zeile weiter, "
-            "diese weiter einrücken als den Feldnamen.", at)
+            "diese weiter einrücken als den Feldnamen."
+        ),
+        at,
+    )
 
 
 def _colon(failure: _Failure, _: int) -> Result:
@@ -318,13 +361,20 @@ def _colon(failure: _Failure, _: int) -> Result:
     if started < line_no:
         text = failure.line(line_no)
         indent = len(text) - len(text.lstrip(" "))
-        return (f"Die Einrückung stimmt nicht: diese Zeile ist weiter eingerückt als das Feld davor und wird "
-                f"deshalb als Fortsetzung des Textes aus Zeile {started + 1} gelesen.",
-                "Felder derselben Ebene beginnen genau untereinander (gleich viele Leerzeichen am Zeilenanfang).",
-                (line_no, indent))
-    hint = _quote_hint(failure, line_no,
-                       "Texte mit Doppelpunkt in Anführungszeichen setzen, z. B. title: \"Modul 1: Grundlagen\".",
-                       lead="Einen Text mit Doppelpunkt in Anführungszeichen setzen")
+        return (
+            (
+                f"Die Einrückung stimmt nicht: diese Zeile ist weiter eingerückt als das Feld davor und wird "
+                f"deshalb als Fortsetzung des Textes aus Zeile {started + 1} gelesen."
+            ),
+            "Felder derselben Ebene beginnen genau untereinander (gleich viele Leerzeichen am Zeilenanfang).",
+            (line_no, indent),
+        )
+    hint = _quote_hint(
+        failure,
+        line_no,
+        'Texte mit Doppelpunkt in Anführungszeichen setzen, z. B. title: "Modul 1: Grundlagen".',
+        lead="Einen Text mit Doppelpunkt in Anführungszeichen setzen",
+    )
     return "Hier steht ein Doppelpunkt, wo keiner stehen darf.", hint, (line_no, column)
 
 
@@ -332,16 +382,23 @@ def _dash(failure: _Failure, _: int) -> Result:
     match = _KEY_VALUE.match(failure.line(failure.problem_at[0]))
     if match and match.group(3).startswith("-"):
         key, value = match.group(2), match.group(3)
-        hint = (f"Eine Liste beginnt in der Zeile unter dem Feldnamen, eingerückt: „{key}:“ und darunter "
-                f"„  {value}“. Ist „{value}“ dagegen Text, ihn in Anführungszeichen setzen: {key}: {quote_scalar(value)}")
+        hint = (
+            f"Eine Liste beginnt in der Zeile unter dem Feldnamen, eingerückt: „{key}:“ und darunter "
+            f"„  {value}“. Ist „{value}“ dagegen Text, ihn in Anführungszeichen setzen: {key}: {quote_scalar(value)}"
+        )
     else:
-        hint = "Eine Liste beginnt in der Zeile unter dem Feldnamen, eingerückt: „patterns:“ und darunter „  - evening“."
+        hint = (
+            "Eine Liste beginnt in der Zeile unter dem Feldnamen, eingerückt: „patterns:“ und darunter „  - evening“."
+        )
     return "Hier beginnt ein Listeneintrag („- “), wo keiner stehen darf.", hint, failure.problem_at
 
 
 def _question_mark(failure: _Failure, _: int) -> Result:
-    return ("Ein Wert ohne Anführungszeichen darf nicht mit „? “ beginnen.",
-            _quote_hint(failure, failure.problem_at[0], "Den Text in Anführungszeichen setzen."), failure.problem_at)
+    return (
+        "Ein Wert ohne Anführungszeichen darf nicht mit „? “ beginnen.",
+        _quote_hint(failure, failure.problem_at[0], "Den Text in Anführungszeichen setzen."),
+        failure.problem_at,
+    )
 
 
 def _expected_key(failure: _Failure, _: int) -> Result:
@@ -349,25 +406,46 @@ def _expected_key(failure: _Failure, _: int) -> Result:
     previous = failure.tokens[-1] if failure.tokens else None
     on_same_line = previous is not None and previous.end_mark.line == at[0]
     if failure.char(at) == "-":
-        return ("Hier steht ein Listeneintrag („- “), wo ein Feldname erwartet wird.",
+        return (
+            "Hier steht ein Listeneintrag („- “), wo ein Feldname erwartet wird.",
+            (
                 "Gehört die Liste zu dem Feld darüber, steht dort nur der Feldname mit Doppelpunkt "
-                "(z. B. „patterns:“) und die Einträge darunter, weiter eingerückt.", at)
+                "(z. B. „patterns:“) und die Einträge darunter, weiter eingerückt."
+            ),
+            at,
+        )
     if on_same_line and isinstance(previous, yaml.ScalarToken) and previous.style in ('"', "'"):
         quote = previous.style
-        return (f"Nach dem schließenden Anführungszeichen {quote} steht noch Text.",
+        return (
+            f"Nach dem schließenden Anführungszeichen {quote} steht noch Text.",
+            (
                 "Enthält der Text selbst Anführungszeichen, ihn in die jeweils anderen setzen, "
-                "z. B. title: 'Kurs \"Pflege plus\"' oder title: \"Anna's Kurs\".", at)
+                'z. B. title: \'Kurs "Pflege plus"\' oder title: "Anna\'s Kurs".'
+            ),
+            at,
+        )
     if on_same_line and isinstance(previous, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
-        return ("Nach der schließenden Klammer steht noch Text.",
-                "Eine Liste in eckigen Klammern endet mit „]“; danach darf in der Zeile nur ein Kommentar (#) stehen.", at)
-    return ("Die Einrückung stimmt nicht: hier wurde ein Feldname auf derselben Ebene wie die Felder darüber erwartet.",
-            "Felder derselben Ebene beginnen genau untereinander; zum Einrücken nur Leerzeichen verwenden.", at)
+        return (
+            "Nach der schließenden Klammer steht noch Text.",
+            "Eine Liste in eckigen Klammern endet mit „]“; danach darf in der Zeile nur ein Kommentar (#) stehen.",
+            at,
+        )
+    return (
+        "Die Einrückung stimmt nicht: hier wurde ein Feldname auf derselben Ebene wie die Felder darüber erwartet.",
+        "Felder derselben Ebene beginnen genau untereinander; zum Einrücken nur Leerzeichen verwenden.",
+        at,
+    )
 
 
 def _expected_entry(failure: _Failure, _: int) -> Result:
-    return ("Die Einrückung stimmt nicht: hier wurde ein weiterer Listeneintrag („- “) erwartet.",
+    return (
+        "Die Einrückung stimmt nicht: hier wurde ein weiterer Listeneintrag („- “) erwartet.",
+        (
             "Die Felder eines Listeneintrags stehen genau unter dem ersten Feld nach „- “, also zwei "
-            "Leerzeichen weiter eingerückt als der Strich.", failure.problem_at)
+            "Leerzeichen weiter eingerückt als der Strich."
+        ),
+        failure.problem_at,
+    )
 
 
 def _block_end(failure: _Failure, depth: int) -> Result:
@@ -382,33 +460,54 @@ def _expected_value(failure: _Failure, _: int) -> Result:
         message = f"Hier wurde ein Wert erwartet, aber es steht „{char}“ da."
     else:
         message = "Hier wurde ein Wert erwartet."
-    return (message, "Beginnt der Text mit „[“, „]“, „{“, „}“ oder „,“, ihn in Anführungszeichen setzen; "
-            "in einer Liste [a, b] steht zwischen zwei Kommas immer ein Eintrag.", failure.problem_at)
+    return (
+        message,
+        (
+            "Beginnt der Text mit „[“, „]“, „{“, „}“ oder „,“, ihn in Anführungszeichen setzen; "
+            "in einer Liste [a, b] steht zwischen zwei Kommas immer ein Eintrag."
+        ),
+        failure.problem_at,
+    )
 
 
 def _flow(closing: str, what: str) -> Callable[[_Failure, int], Result]:
     def explain_flow(failure: _Failure, _: int) -> Result:
         opening = failure.context_at or failure.problem_at
         where = "" if opening[0] == failure.problem_at[0] else f" (spätestens in Zeile {failure.problem_at[0] + 1})"
-        return (f"{what} wird nicht richtig geschlossen: es fehlt „{closing}“ oder ein Komma zwischen zwei Einträgen{where}.",
+        return (
+            f"{what} wird nicht richtig geschlossen: es fehlt „{closing}“ oder ein Komma zwischen zwei Einträgen{where}.",
+            (
                 "Eine Liste in einer Zeile sieht so aus: patterns: [evening, weekend]. Beginnt ein Text mit "
-                "„[“ oder „{“, ihn in Anführungszeichen setzen.", opening)
+                "„[“ oder „{“, ihn in Anführungszeichen setzen."
+            ),
+            opening,
+        )
+
     return explain_flow
 
 
 def _flow_unclosed(failure: _Failure, _: int) -> Result:
-    return ("Eine Klammer „[“ oder „{“ wird nicht geschlossen, oder die Einrückung stimmt nicht.",
-            "Eine Liste in einer Zeile sieht so aus: patterns: [evening, weekend].", failure.problem_at)
+    return (
+        "Eine Klammer „[“ oder „{“ wird nicht geschlossen, oder die Einrückung stimmt nicht.",
+        "Eine Liste in einer Zeile sieht so aus: patterns: [evening, weekend].",
+        failure.problem_at,
+    )
 
 
 def _end_of_stream(failure: _Failure, _: int) -> Result:
-    return ("Die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?).",
-            "Prüfen, ob jedes Anführungszeichen geschlossen ist.", failure.context_at or failure.problem_at)
+    return (
+        "Die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?).",
+        "Prüfen, ob jedes Anführungszeichen geschlossen ist.",
+        failure.context_at or failure.problem_at,
+    )
 
 
 def _document_marker(failure: _Failure, _: int) -> Result:
-    return ("Mitten in einem Text steht eine Zeile „---“ (fehlt ein Anführungszeichen?).",
-            "Prüfen, ob jedes Anführungszeichen geschlossen ist.", failure.context_at or failure.problem_at)
+    return (
+        "Mitten in einem Text steht eine Zeile „---“ (fehlt ein Anführungszeichen?).",
+        "Prüfen, ob jedes Anführungszeichen geschlossen ist.",
+        failure.context_at or failure.problem_at,
+    )
 
 
 def _backslash(failure: _Failure) -> tuple[int, int]:
@@ -424,24 +523,36 @@ def _escape_hint(failure: _Failure, number: int) -> str:
     match = re.fullmatch(r"(-[ ]+)?([^\s\"'#][^:#]*?):[ ]+\"(.*)\"", text)
     if match and "\\" in match.group(3):
         single = "'" + match.group(3).replace("'", "''") + "'"
-        return (f"Soll der Backslash zum Text gehören, den Text in einfache Anführungszeichen setzen: "
-                f"{match.group(1) or ''}{match.group(2)}: {single} (oder jeden Backslash doppelt schreiben: \\\\).")
-    return ("Soll der Backslash zum Text gehören, den Text in einfache Anführungszeichen setzen "
-            "(oder jeden Backslash doppelt schreiben: \\\\).")
+        return (
+            f"Soll der Backslash zum Text gehören, den Text in einfache Anführungszeichen setzen: "
+            f"{match.group(1) or ''}{match.group(2)}: {single} (oder jeden Backslash doppelt schreiben: \\\\)."
+        )
+    return (
+        "Soll der Backslash zum Text gehören, den Text in einfache Anführungszeichen setzen "
+        "(oder jeden Backslash doppelt schreiben: \\\\)."
+    )
 
 
 def _escape_unknown(failure: _Failure, _: int) -> Result:
     at = _backslash(failure)
-    sequence = failure.line(at[0])[at[1]: at[1] + 2]
-    return (f"Im Text in doppelten Anführungszeichen steht „{sequence}“: ein Backslash (\\) leitet dort ein "
-            f"Sonderzeichen ein, und „{sequence}“ gibt es nicht.",
-            _escape_hint(failure, at[0]), at)
+    sequence = failure.line(at[0])[at[1] : at[1] + 2]
+    return (
+        (
+            f"Im Text in doppelten Anführungszeichen steht „{sequence}“: ein Backslash (\\) leitet dort ein "
+            f"Sonderzeichen ein, und „{sequence}“ gibt es nicht."
+        ),
+        _escape_hint(failure, at[0]),
+        at,
+    )
 
 
 def _escape_hex(failure: _Failure, _: int) -> Result:
     at = _backslash(failure)
-    return ("Nach „\\x“, „\\u“ oder „\\U“ in doppelten Anführungszeichen müssen Hexadezimalziffern (0–9, A–F) folgen.",
-            _escape_hint(failure, at[0]), at)
+    return (
+        "Nach „\\x“, „\\u“ oder „\\U“ in doppelten Anführungszeichen müssen Hexadezimalziffern (0–9, A–F) folgen.",
+        _escape_hint(failure, at[0]),
+        at,
+    )
 
 
 def _escape_code(failure: _Failure, _: int) -> Result:
@@ -451,13 +562,19 @@ def _escape_code(failure: _Failure, _: int) -> Result:
 
 def _anchor(failure: _Failure, _: int) -> Result:
     at = failure.context_at or failure.problem_at
-    return ("Ein Wert ohne Anführungszeichen darf nicht mit „&“ oder „*“ beginnen (YAML liest das als Anker oder Verweis).",
-            _quote_hint(failure, at[0], "Den Text in Anführungszeichen setzen, z. B. title: \"*neu* Pflege\"."), at)
+    return (
+        "Ein Wert ohne Anführungszeichen darf nicht mit „&“ oder „*“ beginnen (YAML liest das als Anker oder Verweis).",
+        _quote_hint(failure, at[0], 'Den Text in Anführungszeichen setzen, z. B. title: "*neu* Pflege".'),
+        at,
+    )
 
 
 def _alias(failure: _Failure, _: int) -> Result:
-    return ("Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.",
-            "Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.", failure.problem_at)
+    return (
+        "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.",
+        "Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.",
+        failure.problem_at,
+    )
 
 
 def _anchor_twice(failure: _Failure, _: int) -> Result:
@@ -466,14 +583,20 @@ def _anchor_twice(failure: _Failure, _: int) -> Result:
 
 def _tag(failure: _Failure, _: int) -> Result:
     at = failure.context_at or failure.problem_at
-    return ("Ein Wert ohne Anführungszeichen darf nicht mit „!“ beginnen (YAML liest das als Typangabe).",
-            _quote_hint(failure, at[0], "Den Text in Anführungszeichen setzen, z. B. title: \"!Neu\"."), at)
+    return (
+        "Ein Wert ohne Anführungszeichen darf nicht mit „!“ beginnen (YAML liest das als Typangabe).",
+        _quote_hint(failure, at[0], 'Den Text in Anführungszeichen setzen, z. B. title: "!Neu".'),
+        at,
+    )
 
 
 def _directive(failure: _Failure, _: int) -> Result:
     at = failure.context_at or failure.problem_at
-    return ("Zeilen, die mit „%“ beginnen, sind in Angebotsdateien nicht erlaubt.",
-            "Die Zeile entfernen; ein Text, der mit „%“ beginnt, gehört in Anführungszeichen.", (at[0], 0))
+    return (
+        "Zeilen, die mit „%“ beginnen, sind in Angebotsdateien nicht erlaubt.",
+        "Die Zeile entfernen; ein Text, der mit „%“ beginnt, gehört in Anführungszeichen.",
+        (at[0], 0),
+    )
 
 
 def _tag_or_directive(failure: _Failure, depth: int) -> Result:
@@ -483,15 +606,22 @@ def _tag_or_directive(failure: _Failure, depth: int) -> Result:
 
 
 def _document_start(failure: _Failure, _: int) -> Result:
-    return ("Hier geht die Datei weiter, obwohl YAML das Dokument für beendet hält (nach „...“ oder nach einem "
-            "Text in Anführungszeichen, dem ein Doppelpunkt ohne Leerzeichen folgt).",
-            "Zeilen „...“ entfernen; nach einem Feldnamen in Anführungszeichen folgt „: “ mit Leerzeichen.",
-            failure.problem_at)
+    return (
+        (
+            "Hier geht die Datei weiter, obwohl YAML das Dokument für beendet hält (nach „...“ oder nach einem "
+            "Text in Anführungszeichen, dem ein Doppelpunkt ohne Leerzeichen folgt)."
+        ),
+        "Zeilen „...“ entfernen; nach einem Feldnamen in Anführungszeichen folgt „: “ mit Leerzeichen.",
+        failure.problem_at,
+    )
 
 
 def _several_documents(failure: _Failure, _: int) -> Result:
-    return ("Die Datei enthält mehr als ein YAML-Dokument („---“).",
-            "Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.", failure.problem_at)
+    return (
+        "Die Datei enthält mehr als ein YAML-Dokument („---“).",
+        "Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.",
+        failure.problem_at,
+    )
 
 
 def _duplicate_key(failure: _Failure, _: int) -> Result:
@@ -507,28 +637,46 @@ def _comment_or_break(failure: _Failure, depth: int) -> Result:
 def _block_header(failure: _Failure, _: int) -> Result:
     at = failure.context_at or failure.problem_at
     char = failure.char(at) or "|"
-    return (f"Nach „{char}“ muss die Zeile enden; der Text beginnt erst in der nächsten Zeile.",
+    return (
+        f"Nach „{char}“ muss die Zeile enden; der Text beginnt erst in der nächsten Zeile.",
+        (
             f"Den Text in die Zeilen darunter schreiben, eingerückt: „description: {char}“ und darunter "
-            "„  Erster Satz …“. Ist „|“ oder „>“ Teil eines Textes, den Text in Anführungszeichen setzen.", at)
+            "„  Erster Satz …“. Ist „|“ oder „>“ Teil eines Textes, den Text in Anführungszeichen setzen."
+        ),
+        at,
+    )
 
 
 def _tab(failure: _Failure, _: int) -> Result:
-    return ("Die Zeile ist mit einem Tabulator eingerückt.", "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren.",
-            failure.problem_at)
+    return (
+        "Die Zeile ist mit einem Tabulator eingerückt.",
+        "Zum Einrücken nur Leerzeichen verwenden, keine Tabulatoren.",
+        failure.problem_at,
+    )
 
 
 def _too_deep(failure: _Failure, depth: int) -> Result:
-    return MAX_DEPTH_TEXT.format(depth=depth), "Ein Angebot braucht nur wenige Ebenen; die Klammern prüfen.", failure.problem_at
+    return (
+        MAX_DEPTH_TEXT.format(depth=depth),
+        "Ein Angebot braucht nur wenige Ebenen; die Klammern prüfen.",
+        failure.problem_at,
+    )
 
 
 def _character(failure: _Failure, _: int) -> Result:
-    return ("Die Datei enthält ein Zeichen, das in YAML nicht erlaubt ist.",
-            "Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).", failure.problem_at)
+    return (
+        "Die Datei enthält ein Zeichen, das in YAML nicht erlaubt ist.",
+        "Das Zeichen entfernen (oft beim Kopieren aus PDF oder Word mitgekommen).",
+        failure.problem_at,
+    )
 
 
 def _encoding(failure: _Failure, _: int) -> Result:
-    return ("Die Datei ist nicht in UTF-8 gespeichert.",
-            "Im Editor „Speichern unter“ wählen und die Kodierung „UTF-8“ einstellen.", failure.problem_at)
+    return (
+        "Die Datei ist nicht in UTF-8 gespeichert.",
+        "Im Editor „Speichern unter“ wählen und die Kodierung „UTF-8“ einstellen.",
+        failure.problem_at,
+    )
 
 
 def _too_long(failure: _Failure, _: int) -> Result:
@@ -536,9 +684,11 @@ def _too_long(failure: _Failure, _: int) -> Result:
 
 
 def _unknown(failure: _Failure, _: int) -> Result:
-    return ("An dieser Stelle kann die Datei nicht gelesen werden.",
-            "Einrückung (nur Leerzeichen), Doppelpunkte und Anführungszeichen in dieser und der vorigen Zeile prüfen.",
-            failure.problem_at)
+    return (
+        "An dieser Stelle kann die Datei nicht gelesen werden.",
+        "Einrückung (nur Leerzeichen), Doppelpunkte und Anführungszeichen in dieser und der vorigen Zeile prüfen.",
+        failure.problem_at,
+    )
 
 
 _EXPLAINERS: dict[str, Callable[[_Failure, int], Result]] = {

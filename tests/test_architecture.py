@@ -39,31 +39,77 @@ class Layer:
 
 
 LAYERS = (
-    Layer("core", 0, (
-        "generator", "generator.faults", "generator.problems", "generator.characters", "generator.yaml_syntax",
-        "generator.yaml_writer", "generator.yaml_loader", "generator.schema", "generator.schema_validator",
-        "generator.offer_checks", "generator.catalog_files", "generator.catalog_loader", "generator.model",
-        "generator.report", "generator.feed_error", "generator.dates", "generator.german_format", "generator.labels",
-        # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
-        "generator.kursnet", "generator.kursnet.values", "generator.kursnet.codelists", "generator.kursnet.preflight",
-    )),
+    Layer(
+        "core",
+        0,
+        (
+            "generator",
+            "generator.faults",
+            "generator.problems",
+            "generator.characters",
+            "generator.yaml_syntax",
+            "generator.yaml_writer",
+            "generator.yaml_loader",
+            "generator.schema",
+            "generator.schema_validator",
+            "generator.offer_checks",
+            "generator.catalog_files",
+            "generator.catalog_loader",
+            "generator.model",
+            "generator.report",
+            "generator.feed_error",
+            "generator.dates",
+            "generator.german_format",
+            "generator.labels",
+            # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
+            "generator.kursnet",
+            "generator.kursnet.values",
+            "generator.kursnet.codelists",
+            "generator.kursnet.preflight",
+        ),
+    ),
     Layer("KURSNET XML", 1, ("generator.kursnet.*",)),
     Layer("offer scaffold", 1, ("generator.scaffold",)),
     Layer("feeds", 2, ("generator.feeds", "generator.feeds.*")),
     Layer("site", 3, ("generator.site", "generator.site.*")),
     Layer("catalogue changes", 3, ("generator.catalog_changes",)),
-    Layer("adapters", 4, (
-        "generator.__main__", "generator.cli", "generator.cli.*", "generator.render", "generator.render.*",
-        "generator.site_build", "generator.source_tree", "generator.site_config", "generator.mkdocs_plugin",
-        "generator.mkdocs_plugin_config",
-    )),
+    Layer(
+        "adapters",
+        4,
+        (
+            "generator.__main__",
+            "generator.cli",
+            "generator.cli.*",
+            "generator.render",
+            "generator.render.*",
+            "generator.site_build",
+            "generator.source_tree",
+            "generator.site_config",
+            "generator.mkdocs_plugin",
+            "generator.mkdocs_plugin_config",
+        ),
+    ),
 )
 
 # What `offers validate` must not load (a name or anything below it) ...
-NOT_FOR_VALIDATE = ("lxml", "mkdocs", "material", "zeep", "icalendar", "jinja2", "segno", "compound_split",
-                    "generator.feeds", "generator.site", "generator.site_build", "generator.source_tree",
-                    "generator.render.mkdocs_renderer", "generator.render.zensical_renderer",
-                    "generator.mkdocs_plugin", "generator.catalog_changes")
+NOT_FOR_VALIDATE = (
+    "lxml",
+    "mkdocs",
+    "material",
+    "zeep",
+    "icalendar",
+    "jinja2",
+    "segno",
+    "compound_split",
+    "generator.feeds",
+    "generator.site",
+    "generator.site_build",
+    "generator.source_tree",
+    "generator.render.mkdocs_renderer",
+    "generator.render.zensical_renderer",
+    "generator.mkdocs_plugin",
+    "generator.catalog_changes",
+)
 # ... except the feeds registry package itself: the CLI offers the feed names as choices of
 # `offers export`, so parsing any command reads ``generator/feeds/__init__.py``. It holds names and
 # the export plumbing only (standard library and core); every writer stays unloaded, and the
@@ -135,9 +181,11 @@ def imports_of(path: Path, module: str, known: set[str]) -> list[Import]:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 text = ast.get_source_segment(source, child) or ""
                 nearby = lines[child.lineno - 1] + (lines[child.lineno - 2] if child.lineno > 1 else "")
-                found.extend(Import(path, child.lineno, " ".join(text.split()), target, inner, EXCUSE in nearby)
-                             for target in _targets(child, module, path.name == "__init__.py", known)
-                             if target == "generator" or target.startswith("generator."))
+                found.extend(
+                    Import(path, child.lineno, " ".join(text.split()), target, inner, EXCUSE in nearby)
+                    for target in _targets(child, module, path.name == "__init__.py", known)
+                    if target == "generator" or target.startswith("generator.")
+                )
             elif isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value in known:
                 found.append(Import(path, child.lineno, repr(child.value), child.value, inner, False))
             visit(child, inner)
@@ -157,8 +205,10 @@ def layer_violations(modules: dict[str, Path], known: set[str]) -> list[str]:
             continue
         for imp in imports_of(path, module, known):
             if imp.excused and not imp.lazy:
-                problems.append(f"{where}:{imp.line}: `{imp.text}` – '{EXCUSE}' only excuses an import inside a "
-                                "function; a module-level import always loads the layer above")
+                problems.append(
+                    f"{where}:{imp.line}: `{imp.text}` – '{EXCUSE}' only excuses an import inside a "
+                    "function; a module-level import always loads the layer above"
+                )
                 continue
             target = layer_of(imp.target)
             if target is None or target is layer or target.rank < layer.rank or imp.excused:
@@ -168,7 +218,8 @@ def layer_violations(modules: dict[str, Path], known: set[str]) -> list[str]:
                 f"{where}:{imp.line}: `{imp.text}` – {module} ({layer.name}, rank {layer.rank}) imports "
                 f"{imp.target} ({target.name}, rank {target.rank}), {direction} layer"
                 + (" (inside a function)" if imp.lazy else "")
-                + ". Move what both need into a lower layer, or pass it in from the caller.")
+                + ". Move what both need into a lower layer, or pass it in from the caller."
+            )
     return problems
 
 
@@ -180,8 +231,12 @@ def test_every_import_points_down_the_layers() -> None:
 
 def test_the_layer_table_names_only_modules_that_exist() -> None:
     modules = set(package_modules())
-    stale = [m for layer in LAYERS for m in layer.members
-             if not (m in modules or (m.endswith(".*") and any(x.startswith(m[:-1]) for x in modules)))]
+    stale = [
+        m
+        for layer in LAYERS
+        for m in layer.members
+        if not (m in modules or (m.endswith(".*") and any(x.startswith(m[:-1]) for x in modules)))
+    ]
     assert not stale, f"LAYERS lists modules that do not exist: {stale}"
 
 
@@ -196,17 +251,23 @@ def test_the_checker_finds_an_upward_import(tmp_path: Path) -> None:
         "    import generator.site.offer_page\n"
         "    from generator.kursnet import mapping  # adapter choice: test\n"
         "REGISTRY = {'x': 'generator.render.mkdocs_renderer'}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found = {(i.target, i.lazy, i.excused) for i in imports_of(sample, "generator.model", known)}
-    assert found == {("generator.problems", False, False), ("generator.feeds.csv_feed", True, False),
-                     ("generator.site.offer_page", True, False), ("generator.kursnet.mapping", True, True),
-                     ("generator.render.mkdocs_renderer", False, False)}
+    assert found == {
+        ("generator.problems", False, False),
+        ("generator.feeds.csv_feed", True, False),
+        ("generator.site.offer_page", True, False),
+        ("generator.kursnet.mapping", True, True),
+        ("generator.render.mkdocs_renderer", False, False),
+    }
     problems = layer_violations({"generator.model": sample}, known)
     assert len(problems) == 3  # the excused one is not among them
     assert problems[0] == (
         f"{sample}:3: `from generator.feeds import csv_feed` – generator.model (core, rank 0) imports "
         "generator.feeds.csv_feed (feeds, rank 2), a higher layer (inside a function). Move what both need "
-        "into a lower layer, or pass it in from the caller.")
+        "into a lower layer, or pass it in from the caller."
+    )
     sample.write_text("from generator.site import labels  # adapter choice: not here\n", encoding="utf-8")
     assert "only excuses an import inside a function" in layer_violations({"generator.model": sample}, known)[0]
     assert layer_name("generator.kursnet.mapping") == "KURSNET XML"
@@ -216,18 +277,23 @@ def test_the_checker_finds_an_upward_import(tmp_path: Path) -> None:
 
 
 def test_validate_loads_no_feed_site_renderer_or_xml() -> None:
-    script = ("import json, sys\n"
-              "from generator.cli import main\n"
-              "code = main(['validate'])\n"
-              "print('MODULES=' + json.dumps(sorted(sys.modules)))\n"
-              "raise SystemExit(code)\n")
+    script = (
+        "import json, sys\n"
+        "from generator.cli import main\n"
+        "code = main(['validate'])\n"
+        "print('MODULES=' + json.dumps(sorted(sys.modules)))\n"
+        "raise SystemExit(code)\n"
+    )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "keine Fehler" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES="))
     loaded = json.loads(line.removeprefix("MODULES="))
     assert "generator.catalog_loader" in loaded and "generator.kursnet.preflight" in loaded  # it did validate
-    unwanted = sorted(m for m in loaded if m not in VALIDATE_MAY_LOAD
-                      and any(m == x or m.startswith(x + ".") for x in NOT_FOR_VALIDATE))
+    unwanted = sorted(
+        m
+        for m in loaded
+        if m not in VALIDATE_MAY_LOAD and any(m == x or m.startswith(x + ".") for x in NOT_FOR_VALIDATE)
+    )
     xml_half = sorted(m for m in loaded if layer_name(m) == "KURSNET XML")
     assert not unwanted and not xml_half, f"offers validate loaded: {unwanted + xml_half}"

@@ -17,8 +17,8 @@ from generator.cli import main
 from tests.conftest import TODAY
 from tests.test_mkdocs_build import mkdocs_build, write_project
 
-OFFER = "mentoring-tandem-fachkraefte"          # provider iq-hh-tandem, rolling start
-PROVIDER = "iq-be-anerkennung-gesundheit"       # three offers in the example catalogue
+OFFER = "mentoring-tandem-fachkraefte"  # provider iq-hh-tandem, rolling start
+PROVIDER = "iq-be-anerkennung-gesundheit"  # three offers in the example catalogue
 
 
 def _problems_about(offers: Path, path: Path) -> list:
@@ -27,19 +27,24 @@ def _problems_about(offers: Path, path: Path) -> list:
 
 # --- files that are not read ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "target", "words"), [
-    ("{id}.yaml.txt", "{id}.yaml", "Windows"),
-    ("{id}.YAML", "{id}.yaml", "klein geschrieben"),
-    ("{id}.Yml", "{id}.yml", "klein geschrieben"),
-    ("{id}.yaml~", "{id}.yaml", "Sicherungskopie"),
-    ("{id}.yaml.bak", "{id}.yaml", "Sicherungskopie"),
-    (".{id}.yaml.swp", "{id}.yaml", "Editor"),
-    ("#{id}.yaml#", "{id}.yaml", "Editor"),
-    (".{id}.yaml", "{id}.yaml", "versteckte Datei"),
-    ("{id}.txt", "{id}.yaml", "keine Angebotsdatei"),
-])
-def test_a_misnamed_offer_file_is_named_in_a_warning(offers_copy: Path, name: str, target: str, words: str,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("name", "target", "words"),
+    [
+        ("{id}.yaml.txt", "{id}.yaml", "Windows"),
+        ("{id}.YAML", "{id}.yaml", "klein geschrieben"),
+        ("{id}.Yml", "{id}.yml", "klein geschrieben"),
+        ("{id}.yaml~", "{id}.yaml", "Sicherungskopie"),
+        ("{id}.yaml.bak", "{id}.yaml", "Sicherungskopie"),
+        (".{id}.yaml.swp", "{id}.yaml", "Editor"),
+        ("#{id}.yaml#", "{id}.yaml", "Editor"),
+        (".{id}.yaml", "{id}.yaml", "versteckte Datei"),
+        ("{id}.txt", "{id}.yaml", "keine Angebotsdatei"),
+    ],
+)
+def test_a_misnamed_offer_file_is_named_in_a_warning(
+    offers_copy: Path, name: str, target: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     renamed = offers_copy / name.format(id=OFFER)
     (offers_copy / f"{OFFER}.yaml").rename(renamed)
     result = check_catalog(offers_copy, TODAY)
@@ -48,13 +53,14 @@ def test_a_misnamed_offer_file_is_named_in_a_warning(offers_copy: Path, name: st
     text = notes[0].message + " " + notes[0].hint
     assert f"„{target.format(id=OFFER)}“" in text and words in text and "nicht gelesen" in text
     assert OFFER not in {ly.data["id"] for ly in result.offers}
-    assert main(["--offers-dir", str(offers_copy), "validate"]) == 0   # a warning, not an error
+    assert main(["--offers-dir", str(offers_copy), "validate"]) == 0  # a warning, not an error
     out = capsys.readouterr().out
     assert f"{renamed.name}: Warnung: " in out and "Warnung" in out.splitlines()[-1]
 
 
-def test_machine_formats_report_an_unread_file_without_a_line(offers_copy: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_machine_formats_report_an_unread_file_without_a_line(
+    offers_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     renamed = offers_copy / f"{OFFER}.yaml.txt"
     (offers_copy / f"{OFFER}.yaml").rename(renamed)
     assert main(["--offers-dir", str(offers_copy), "validate", "--format", "json"]) == 0
@@ -98,8 +104,9 @@ def test_a_dangling_link_is_named(offers_copy: Path) -> None:
     assert "ins Leere" in note.message and note.severity == "warning"
 
 
-def test_a_named_file_that_the_build_would_skip_gets_a_warning(offers_copy: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_named_file_that_the_build_would_skip_gets_a_warning(
+    offers_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     upper = offers_copy / f"{OFFER}.YAML"
     (offers_copy / f"{OFFER}.yaml").rename(upper)
     assert main(["validate", str(upper)]) == 0
@@ -108,6 +115,7 @@ def test_a_named_file_that_the_build_would_skip_gets_a_warning(offers_copy: Path
 
 
 # --- a path without offers ---------------------------------------------------------------------
+
 
 def test_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "leer"
@@ -123,7 +131,7 @@ def test_etc_is_not_a_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "keine Angebotsdatei" in out and "andere Dateien oder Ordner" in out
     assert "alles in Ordnung" not in out
-    assert len(out.splitlines()) == 3            # one error with its hint and the summary, not 200 warnings
+    assert len(out.splitlines()) == 3  # one error with its hint and the summary, not 200 warnings
 
 
 def test_only_misnamed_offers_and_providers(tmp_path: Path, offers_copy: Path) -> None:
@@ -133,8 +141,7 @@ def test_only_misnamed_offers_and_providers(tmp_path: Path, offers_copy: Path) -
     shutil.copy(offers_copy / f"{OFFER}.yaml", folder / f"{OFFER}.yaml.txt")
     (folder / "notizen.docx").write_bytes(b"PK")
     problems = check_catalog(folder, TODAY).problems
-    assert [(p.file.name, p.severity) for p in problems] == [
-        ("katalog", "error"), (f"{OFFER}.yaml.txt", "warning")]
+    assert [(p.file.name, p.severity) for p in problems] == [("katalog", "error"), (f"{OFFER}.yaml.txt", "warning")]
     assert "eine andere Datei" in problems[0].message
     with pytest.raises(Exception) as failed:
         load_catalog(folder, TODAY)
@@ -142,6 +149,7 @@ def test_only_misnamed_offers_and_providers(tmp_path: Path, offers_copy: Path) -
 
 
 # --- provider errors reported once -------------------------------------------------------------
+
 
 def _offers_of(offers: Path, provider: str) -> list[Path]:
     return sorted(p for p in offers.glob("*.yaml") if f"provider: {provider}\n" in p.read_text(encoding="utf-8"))
@@ -153,8 +161,9 @@ def _break_yaml(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["yaml", "schema", "id"])
-def test_a_broken_provider_is_reported_once_at_its_own_file(offers_copy: Path, damage: str,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_provider_is_reported_once_at_its_own_file(
+    offers_copy: Path, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     provider_file = offers_copy / "providers" / f"{PROVIDER}.yaml"
     text = provider_file.read_text(encoding="utf-8")
     if damage == "yaml":
@@ -174,11 +183,12 @@ def test_a_broken_provider_is_reported_once_at_its_own_file(offers_copy: Path, d
 
 
 def test_validating_one_offer_of_a_broken_provider_shows_the_provider_error_once(
-        offers_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offers_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     provider_file = offers_copy / "providers" / f"{PROVIDER}.yaml"
     _break_yaml(provider_file)
     offers = _offers_of(offers_copy, PROVIDER)
-    assert main(["validate", *map(str, offers[:2])]) == 1     # the offers cannot be built: not green
+    assert main(["validate", *map(str, offers[:2])]) == 1  # the offers cannot be built: not green
     out = capsys.readouterr().out
     assert out.count(f"providers/{PROVIDER}.yaml:") == 1, out
     assert "gibt es nicht in offers/providers" not in out and "Meinten Sie" not in out
@@ -187,13 +197,16 @@ def test_validating_one_offer_of_a_broken_provider_shows_the_provider_error_once
 
 def test_an_unknown_provider_is_still_an_error_with_a_suggestion(offers_copy: Path) -> None:
     offer = _offers_of(offers_copy, PROVIDER)[0]
-    offer.write_text(offer.read_text(encoding="utf-8").replace(f"provider: {PROVIDER}", "provider: iq-be-anerkennung",
-                                                               1), encoding="utf-8")
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace(f"provider: {PROVIDER}", "provider: iq-be-anerkennung", 1),
+        encoding="utf-8",
+    )
     [error] = [p for p in check_catalog(offers_copy, TODAY).errors if p.field == "provider"]
     assert "gibt es nicht" in error.message and f"„{PROVIDER}“" in error.hint
 
 
 # --- offers that left the catalogue since the last build -------------------------------------------
+
 
 def _export(offers: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert main(["--offers-dir", str(offers), "export", "json", "csv", "--out", str(out)]) == 0
@@ -201,32 +214,38 @@ def _export(offers: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_export_lists_offers_that_left_the_catalogue_with_the_reason(
-        tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "feeds"
-    assert "Nicht mehr im Katalog" not in _export(offers_copy, out, capsys)   # first export: nothing to compare
+    assert "Nicht mehr im Katalog" not in _export(offers_copy, out, capsys)  # first export: nothing to compare
     before = {o["id"] for o in json.loads((out / "offers.json").read_text(encoding="utf-8"))["offers"]}
     deleted, hidden, withdrawn = "erzieherinnen-anpassungslehrgang", "physiotherapie-anpassungslehrgang", OFFER
     renamed, new_id = "koch-externenpruefung-vorbereitung", "koch-externenpruefung"
     (offers_copy / f"{deleted}.yaml").unlink()
     (offers_copy / f"{hidden}.yaml").rename(offers_copy / f"{hidden}.yaml.txt")
     path = offers_copy / f"{withdrawn}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  published_from: 2026-09-01\n", "  published_from: 2026-09-01\n  published_until: 2027-01-31\n"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  published_from: 2026-09-01\n", "  published_from: 2026-09-01\n  published_until: 2027-01-31\n"
+        ),
+        encoding="utf-8",
+    )
     text = (offers_copy / f"{renamed}.yaml").read_text(encoding="utf-8")
     (offers_copy / f"{renamed}.yaml").unlink()
     (offers_copy / f"{new_id}.yaml").write_text(text.replace(f"id: {renamed}\n", f"id: {new_id}\n"), encoding="utf-8")
-    later = date(2027, 7, 5)                      # time passes: some last runs end
+    later = date(2027, 7, 5)  # time passes: some last runs end
     monkeypatch.setenv("OFFERS_TODAY", later.isoformat())
     err = _export(offers_copy, out, capsys)
     after = {o["id"] for o in json.loads((out / "offers.json").read_text(encoding="utf-8"))["offers"]}
     catalog = load_catalog(offers_copy, later)
     expired = sorted(o.id for o in catalog.offers if o.id in before and o.is_expired(later) and o.id != withdrawn)
     assert expired, "the later date must let at least one offer expire"
-    lines = {line.split(":")[1].strip().split(" ")[0]: line for line in err.splitlines()
-             if line.startswith("Nicht mehr im Katalog:")}
-    assert set(lines) == before - after            # exactly the offers that left, each once
+    lines = {
+        line.split(":")[1].strip().split(" ")[0]: line
+        for line in err.splitlines()
+        if line.startswith("Nicht mehr im Katalog:")
+    }
+    assert set(lines) == before - after  # exactly the offers that left, each once
     assert "gibt es nicht mehr" in lines[deleted]
     assert f"heißt jetzt „{hidden}.yaml.txt“" in lines[hidden]
     assert "Veröffentlichung endete am 31.01.2027" in lines[withdrawn]
@@ -256,5 +275,5 @@ def test_mkdocs_build_log_lists_a_deleted_offer(tmp_path: Path, offers_copy: Pat
     assert second.returncode == 0, second.stderr
     assert f"Nicht mehr im Katalog: {OFFER} („" in second.stderr
     assert f"Die Datei „{OFFER}.yaml“ gibt es nicht mehr" in second.stderr
-    third = mkdocs_build(config)                   # reported once: the new record no longer lists it
+    third = mkdocs_build(config)  # reported once: the new record no longer lists it
     assert third.returncode == 0 and "Nicht mehr im Katalog" not in third.stderr

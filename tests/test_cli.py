@@ -36,15 +36,21 @@ def test_json_format(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["errors"] == 1 and report["files_checked"] == 1
     problem = report["problems"][0]
-    assert (problem["line"], problem["column"], problem["field"], problem["severity"]) == (14, 9, "format.mode", "error")
+    assert (problem["line"], problem["column"], problem["field"], problem["severity"]) == (
+        14,
+        9,
+        "format.mode",
+        "error",
+    )
 
 
 def test_github_format_annotates_file_and_line() -> None:
-    result = run_offers("--offers-dir", str(CATALOG), "validate", "--format", "github",
-                        str(BROKEN.relative_to(ROOT)))
+    result = run_offers("--offers-dir", str(CATALOG), "validate", "--format", "github", str(BROKEN.relative_to(ROOT)))
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("::error file=tests/data/invalid/tippfehler-lernform.yaml,line=14,col=9,title=format.mode::")
+    assert first.startswith(
+        "::error file=tests/data/invalid/tippfehler-lernform.yaml,line=14,col=9,title=format.mode::"
+    )
     assert "%0AMeinten Sie" in first  # the hint travels in the same annotation
 
 
@@ -57,9 +63,22 @@ def test_warnings_do_not_fail(offers_copy: Path) -> None:
 
 
 def test_new_creates_commented_file_and_never_overwrites(offers_copy: Path) -> None:
-    args = ("--offers-dir", str(offers_copy), "new", "--provider", "iq-sn-handwerk-technik",
-            "--id", "neues-angebot", "--title", "Neues Angebot", "--kind", "bridge_measure",
-            "--mode", "blended", "--no-input")
+    args = (
+        "--offers-dir",
+        str(offers_copy),
+        "new",
+        "--provider",
+        "iq-sn-handwerk-technik",
+        "--id",
+        "neues-angebot",
+        "--title",
+        "Neues Angebot",
+        "--kind",
+        "bridge_measure",
+        "--mode",
+        "blended",
+        "--no-input",
+    )
     created = run_offers(*args)
     assert created.returncode == 0, created.stderr
     path = offers_copy / "neues-angebot.yaml"
@@ -76,11 +95,20 @@ def test_new_creates_commented_file_and_never_overwrites(offers_copy: Path) -> N
 
 
 def test_new_refuses_unknown_provider_and_bad_id(offers_copy: Path) -> None:
-    bad_provider = run_offers("--offers-dir", str(offers_copy), "new", "--provider", "gibt-es-nicht",
-                              "--id", "x-y", "--no-input")
+    bad_provider = run_offers(
+        "--offers-dir", str(offers_copy), "new", "--provider", "gibt-es-nicht", "--id", "x-y", "--no-input"
+    )
     assert bad_provider.returncode == 2 and "gibt es nicht" in bad_provider.stderr
-    bad_id = run_offers("--offers-dir", str(offers_copy), "new", "--provider", "iq-sn-handwerk-technik",
-                        "--id", "Mit Leerzeichen", "--no-input")
+    bad_id = run_offers(
+        "--offers-dir",
+        str(offers_copy),
+        "new",
+        "--provider",
+        "iq-sn-handwerk-technik",
+        "--id",
+        "Mit Leerzeichen",
+        "--no-input",
+    )
     assert bad_id.returncode == 2 and "keine gültige Kennung" in bad_id.stderr
 
 
@@ -119,7 +147,11 @@ def test_new_asks_in_a_real_terminal(offers_copy: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "Art der Qualifizierung" in text and "Sonstige Qualifizierung (z. B. Mentoring)" in text
     created = (offers_copy / "pty-angebot.yaml").read_text(encoding="utf-8")
-    assert 'kind: "other"' in created and 'mode: "online_live"' in created and 'title: "Angebot aus dem Terminal"' in created
+    assert (
+        'kind: "other"' in created
+        and 'mode: "online_live"' in created
+        and 'title: "Angebot aus dem Terminal"' in created
+    )
 
 
 def test_usage_errors_are_german() -> None:

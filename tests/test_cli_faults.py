@@ -54,9 +54,11 @@ def _deny(monkeypatch: pytest.MonkeyPatch, method: str, victim: Path, err: int) 
 
 # --- bad environment variables -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["26.11.2026", "2026-02-30", "morgen", "20261126"])
-def test_offers_today_not_iso_is_a_german_usage_error(monkeypatch: pytest.MonkeyPatch, value: str,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_offers_today_not_iso_is_a_german_usage_error(
+    monkeypatch: pytest.MonkeyPatch, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("OFFERS_TODAY", value)
     assert main(["--offers-dir", str(ROOT / "offers"), "validate"]) == 2
     err = capsys.readouterr().err
@@ -66,7 +68,8 @@ def test_offers_today_not_iso_is_a_german_usage_error(monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("value", ["gestern", "1.5", "-3", "99999999999999999999"])
 def test_source_date_epoch_not_an_integer_is_a_german_usage_error(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     out = tmp_path / "feeds"
     assert main(["--offers-dir", str(ROOT / "offers"), "export", "json", "--out", str(out)]) == 2
@@ -76,11 +79,13 @@ def test_source_date_epoch_not_an_integer_is_a_german_usage_error(
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("name", "value", "words"), [("OFFERS_TODAY", "26.11.2026", "JJJJ-MM-TT"),
-                                                     ("SOURCE_DATE_EPOCH", "gestern", "ganze Zahl")])
-def test_mkdocs_build_with_a_bad_variable_fails_with_a_sentence(tmp_path: Path, offers_copy: Path,
-                                                                monkeypatch: pytest.MonkeyPatch,
-                                                                name: str, value: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [("OFFERS_TODAY", "26.11.2026", "JJJJ-MM-TT"), ("SOURCE_DATE_EPOCH", "gestern", "ganze Zahl")],
+)
+def test_mkdocs_build_with_a_bad_variable_fails_with_a_sentence(
+    tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, words: str
+) -> None:
     config = write_project(tmp_path, offers_copy)
     monkeypatch.setenv(name, value)
     proc = mkdocs_build(config)
@@ -91,8 +96,10 @@ def test_mkdocs_build_with_a_bad_variable_fails_with_a_sentence(tmp_path: Path, 
 
 # --- unreadable files ------------------------------------------------------------------------
 
-def test_unreadable_offer_file_is_a_problem_for_that_file(offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_unreadable_offer_file_is_a_problem_for_that_file(
+    offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     victim = offers_copy / "mentoring-tandem-fachkraefte.yaml"
     if IS_ROOT:
         _deny(monkeypatch, "read_bytes", victim, errno.EACCES)
@@ -110,8 +117,9 @@ def test_unreadable_offer_file_is_a_problem_for_that_file(offers_copy: Path, mon
         victim.chmod(0o644)
 
 
-def test_unreadable_catalogue_folder_is_an_error(tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_catalogue_folder_is_an_error(
+    tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     if IS_ROOT:
         _deny(monkeypatch, "iterdir", offers_copy, errno.EACCES)
     else:  # pragma: no cover
@@ -133,13 +141,15 @@ def test_a_directory_given_to_publish_is_a_sentence(tmp_path: Path, capsys: pyte
 
 # --- full disk, read-only target ----------------------------------------------------------------
 
-def test_full_disk_during_export_changes_nothing(tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_full_disk_during_export_changes_nothing(
+    tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site" / "feeds"
     assert main(["--offers-dir", str(offers_copy), "export", "all", "--out", str(out)]) == 0
     capsys.readouterr()
     before = _snapshot(out)
-    (offers_copy / "erzieherinnen-anpassungslehrgang.yaml").unlink()   # the next export would change files
+    (offers_copy / "erzieherinnen-anpassungslehrgang.yaml").unlink()  # the next export would change files
     written: list[Path] = []
     original = pathlib.Path.write_bytes
 
@@ -156,11 +166,12 @@ def test_full_disk_during_export_changes_nothing(tmp_path: Path, offers_copy: Pa
     assert "Es wurde nichts geändert." in err and out_text == ""
     _no_traceback(err)
     assert _snapshot(out) == before
-    assert _tree(tmp_path / "site") == ["feeds", *sorted(f"feeds/{k}" for k in _tree(out))]   # no leftovers
+    assert _tree(tmp_path / "site") == ["feeds", *sorted(f"feeds/{k}" for k in _tree(out))]  # no leftovers
 
 
-def test_read_only_parent_of_the_output(tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_parent_of_the_output(
+    tmp_path: Path, offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     parent = tmp_path / "nur-lesen"
     parent.mkdir()
     out = parent / "site" / "feeds"
@@ -182,6 +193,7 @@ def test_read_only_parent_of_the_output(tmp_path: Path, offers_copy: Path, monke
 
 # --- KURSNET state file --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def delivered(tmp_path: Path, offers_copy: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A full KURSNET delivery of the example catalogue, kept as the 'previous' file."""
@@ -195,12 +207,25 @@ def delivered(tmp_path: Path, offers_copy: Path, capsys: pytest.CaptureFixture[s
 
 
 def _export_delta(offers: Path, out: Path, previous: Path, state: Path) -> int:
-    return main(["--offers-dir", str(offers), "export", "kursnet", "--out", str(out), "--previous", str(previous),
-                 "--state-file", str(state)])
+    return main(
+        [
+            "--offers-dir",
+            str(offers),
+            "export",
+            "kursnet",
+            "--out",
+            str(out),
+            "--previous",
+            str(previous),
+            "--state-file",
+            str(state),
+        ]
+    )
 
 
-def test_state_file_that_is_a_directory_writes_nothing(tmp_path: Path, offers_copy: Path, delivered: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_state_file_that_is_a_directory_writes_nothing(
+    tmp_path: Path, offers_copy: Path, delivered: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     state_dir = tmp_path / "status"
     state_dir.mkdir()
     out = tmp_path / "feeds"
@@ -209,13 +234,18 @@ def test_state_file_that_is_a_directory_writes_nothing(tmp_path: Path, offers_co
     err = capsys.readouterr().err
     assert f"„{state_dir}“ ist ein Ordner; für --state-file bitte eine Datei angeben" in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before           # no .status.tmp beside it, no delivery without its state
+    assert _tree(tmp_path) == before  # no .status.tmp beside it, no delivery without its state
 
 
 @pytest.mark.parametrize("where", ["under-a-file", "unwritable"])
-def test_state_file_in_an_impossible_place_writes_nothing(tmp_path: Path, offers_copy: Path, delivered: Path,
-                                                          monkeypatch: pytest.MonkeyPatch, where: str,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_state_file_in_an_impossible_place_writes_nothing(
+    tmp_path: Path,
+    offers_copy: Path,
+    delivered: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     blocker = tmp_path / "blocker"
     if where == "under-a-file":
         blocker.write_text("", encoding="utf-8")
@@ -223,8 +253,9 @@ def test_state_file_in_an_impossible_place_writes_nothing(tmp_path: Path, offers
         blocker.mkdir()
         if IS_ROOT:
             real_access = os.access
-            monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == blocker
-                                else real_access(p, mode, **kw))
+            monkeypatch.setattr(
+                os, "access", lambda p, mode, **kw: False if Path(p) == blocker else real_access(p, mode, **kw)
+            )
         else:  # pragma: no cover
             blocker.chmod(0o555)
     out = tmp_path / "feeds"
@@ -240,8 +271,12 @@ def test_state_file_in_an_impossible_place_writes_nothing(tmp_path: Path, offers
 
 
 def test_full_disk_after_the_state_is_staged_leaves_no_delivery_and_no_state(
-        tmp_path: Path, offers_copy: Path, delivered: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path,
+    offers_copy: Path,
+    delivered: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = tmp_path / "feeds"
     state = tmp_path / "status" / "seq.json"
     assert _export_delta(offers_copy, out, delivered, state) == 0
@@ -250,23 +285,27 @@ def test_full_disk_after_the_state_is_staged_leaves_no_delivery_and_no_state(
     before_out, before_state = _snapshot(out), _snapshot(state.parent)
     update = out / "kursnet" / f"{KURSNET_PROVIDER}.update.xml"
     assert update.is_file()
-    (offers_copy / "erzieherinnen-anpassungslehrgang.yaml").unlink()      # a real change for the next delta
+    (offers_copy / "erzieherinnen-anpassungslehrgang.yaml").unlink()  # a real change for the next delta
     original = pathlib.Path.write_bytes
     _deny(monkeypatch, "write_bytes", out, errno.ENOSPC)
     assert _export_delta(offers_copy, out, update, state) == 1
     err = capsys.readouterr().err
     assert "der Datenträger ist voll" in err
     _no_traceback(err)
-    assert _snapshot(out) == before_out and _snapshot(state.parent) == before_state   # seq stays 1, old delivery
+    assert _snapshot(out) == before_out and _snapshot(state.parent) == before_state  # seq stays 1, old delivery
     # and when the disk has room again, the delta gets number 2 and its state together
     monkeypatch.setattr(pathlib.Path, "write_bytes", original)
     assert _export_delta(offers_copy, out, update, state) == 0
     assert json.loads(state.read_text(encoding="utf-8"))["seq_number"] == 2
 
 
-def test_full_disk_for_the_state_writes_no_delivery(tmp_path: Path, offers_copy: Path, delivered: Path,
-                                                    monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_disk_for_the_state_writes_no_delivery(
+    tmp_path: Path,
+    offers_copy: Path,
+    delivered: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     import tempfile
 
     out = tmp_path / "feeds"
@@ -281,29 +320,36 @@ def test_full_disk_for_the_state_writes_no_delivery(tmp_path: Path, offers_copy:
     err = capsys.readouterr().err
     assert f"„{state}“ lässt sich nicht schreiben: der Datenträger ist voll." in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before           # no feeds, and the status folder made for it is gone again
+    assert _tree(tmp_path) == before  # no feeds, and the status folder made for it is gone again
 
 
-def test_default_state_file_that_is_a_directory_is_refused(tmp_path: Path, offers_copy: Path, delivered: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_state_file_that_is_a_directory_is_refused(
+    tmp_path: Path, offers_copy: Path, delivered: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "feeds"
     (out / "kursnet" / f"{KURSNET_PROVIDER}.seq.json").mkdir(parents=True)
     before = _tree(tmp_path)
-    assert main(["--offers-dir", str(offers_copy), "export", "kursnet", "--out", str(out),
-                 "--previous", str(delivered)]) == 1
+    assert (
+        main(["--offers-dir", str(offers_copy), "export", "kursnet", "--out", str(out), "--previous", str(delivered)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "ist ein Ordner, keine Datei" in err
     _no_traceback(err)
     assert _tree(tmp_path) == before
 
 
-@pytest.mark.parametrize(("option", "make", "words"), [
-    ("--previous", "dir", "ist ein Ordner"),
-    ("--previous", "none", "gibt es nicht"),
-    ("--out", "file", "ist eine Datei"),
-])
-def test_bad_paths_given_to_export_options(tmp_path: Path, offers_copy: Path, option: str, make: str, words: str,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("option", "make", "words"),
+    [
+        ("--previous", "dir", "ist ein Ordner"),
+        ("--previous", "none", "gibt es nicht"),
+        ("--out", "file", "ist eine Datei"),
+    ],
+)
+def test_bad_paths_given_to_export_options(
+    tmp_path: Path, offers_copy: Path, option: str, make: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "angabe"
     if make == "dir":
         path.mkdir()
@@ -323,13 +369,27 @@ def test_bad_paths_given_to_export_options(tmp_path: Path, offers_copy: Path, op
 
 # --- the last line of defence and a closed pipe ----------------------------------------------------
 
-def test_any_other_os_error_is_one_german_sentence(offers_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_any_other_os_error_is_one_german_sentence(
+    offers_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`offers new` has no handler of its own for a failing disk: main() words it."""
     target = offers_copy / "neues-angebot.yaml"
     _deny(monkeypatch, "open", target, errno.EIO)
-    code = main(["--offers-dir", str(offers_copy), "new", "--id", "neues-angebot",
-                 "--provider", KURSNET_PROVIDER, "--title", "Ein neues Angebot", "--no-input"])
+    code = main(
+        [
+            "--offers-dir",
+            str(offers_copy),
+            "new",
+            "--id",
+            "neues-angebot",
+            "--provider",
+            KURSNET_PROVIDER,
+            "--title",
+            "Ein neues Angebot",
+            "--no-input",
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith(f"offers: „{target}“ lässt sich nicht verarbeiten: der Datenträger meldet einen Lese-")
@@ -339,10 +399,11 @@ def test_any_other_os_error_is_one_german_sentence(offers_copy: Path, monkeypatc
 def test_closed_stdout_ends_quietly() -> None:
     """`offers validate | head -1`: the reader left; no traceback, a non-zero exit (only a subprocess shows it)."""
     exe = Path(sys.executable).parent / "offers"
-    with subprocess.Popen([str(exe), "validate", "--format", "json"], cwd=ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [str(exe), "validate", "--format", "json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
-        proc.stdout.close()                     # the reader is gone before the first byte is written
+        proc.stdout.close()  # the reader is gone before the first byte is written
         err = proc.stderr.read().decode("utf-8")
         code = proc.wait(timeout=120)
     assert code == 1
@@ -356,17 +417,22 @@ def test_head_reads_one_line_without_a_traceback(tmp_path: Path) -> None:
     source = (folder / "maurer-anpassungsqualifizierung.yaml").read_text(encoding="utf-8")
     for i in range(400):  # expired offers: one warning each, valid otherwise
         (folder / f"maurer-kopie-{i}.yaml").write_text(
-            source.replace("id: maurer-anpassungsqualifizierung", f"id: maurer-kopie-{i}"), encoding="utf-8")
+            source.replace("id: maurer-anpassungsqualifizierung", f"id: maurer-kopie-{i}"), encoding="utf-8"
+        )
     exe = Path(sys.executable).parent / "offers"
-    proc = subprocess.run(["bash", "-c", f"'{exe}' --offers-dir '{folder}' validate | head -1; "
-                                         "echo \"status=${PIPESTATUS[0]}\" >&2"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        ["bash", "-c", f"'{exe}' --offers-dir '{folder}' validate | head -1; echo \"status=${{PIPESTATUS[0]}}\" >&2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert len(proc.stdout.splitlines()) == 1
     assert proc.stderr.strip().splitlines() == ["status=1"], proc.stderr
 
 
 def test_console_script_prints_no_traceback_for_a_bad_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFFERS_TODAY", "26.11.2026")
-    result = run_offers("validate")             # the installed console script: exit code as a shell sees it
+    result = run_offers("validate")  # the installed console script: exit code as a shell sees it
     assert result.returncode == 2
     assert result.stderr.startswith("offers: Die Umgebungsvariable OFFERS_TODAY") and "Traceback" not in result.stderr

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site_config import DEFAULT_SITE_URL, site_url_from_mkdocs
 from generator.feeds import FEED_MODULES
+from generator.site_config import DEFAULT_SITE_URL, site_url_from_mkdocs
 from tests.conftest import ROOT, run_offers
 
 HAS_KURSNET = (ROOT / "generator" / "feeds" / "kursnet_feed.py").exists()
@@ -58,7 +58,9 @@ def test_site_url_from_mkdocs_yml(tmp_path: Path, offers_copy: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Test\nsite_url: https://angebote.example.org/\n"
         "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "extra:\n  token: !ENV [SOME_TOKEN, 'x']\n", encoding="utf-8")
+        "extra:\n  token: !ENV [SOME_TOKEN, 'x']\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = run_offers("--offers-dir", str(offers_copy), "export", "json", "atom", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -66,8 +68,17 @@ def test_site_url_from_mkdocs_yml(tmp_path: Path, offers_copy: Path) -> None:
     assert data["schema"] == "https://angebote.example.org/schema/offer.schema.json"
     assert data["offers"][0]["url"].startswith("https://angebote.example.org/angebote/")
     assert b'href="https://angebote.example.org/feeds/offers.atom"' in (out / "offers.atom").read_bytes()
-    explicit = run_offers("--offers-dir", str(offers_copy), "export", "json", "--out", str(out),
-                          "--site-url", "https://vorschau.example/", cwd=tmp_path)
+    explicit = run_offers(
+        "--offers-dir",
+        str(offers_copy),
+        "export",
+        "json",
+        "--out",
+        str(out),
+        "--site-url",
+        "https://vorschau.example/",
+        cwd=tmp_path,
+    )
     assert explicit.returncode == 0, explicit.stderr
     assert json.loads((out / "offers.json").read_bytes())["site_url"] == "https://vorschau.example/"
 

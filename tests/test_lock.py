@@ -24,7 +24,7 @@ def _locked() -> dict[str, tuple[str, list[str]]]:
         line = line.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
-        spec, _, rest = line.partition(" --hash")
+        spec, _, _rest = line.partition(" --hash")
         requirement = Requirement(spec.strip())
         if requirement.marker is not None and not requirement.marker.evaluate():
             continue
@@ -71,4 +71,3 @@ def test_installed_versions_are_the_locked_ones() -> None:
         if installed != version:
             mismatches.append(f"{name}: installed {installed}, locked {version}")
     assert not mismatches, mismatches
-

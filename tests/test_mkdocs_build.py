@@ -23,15 +23,17 @@ def write_project(tmp: Path, offers_dir: Path, *, search: bool = False) -> Path:
     docs = tmp / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Start\n\n[Katalog](angebote/index.md)\n", encoding="utf-8")
-    (docs / "impressum.md").write_text("# Impressum\n\n{{ extra.betreiber.name }}, {{ extra.betreiber.ort }}\n",
-                                       encoding="utf-8")
+    (docs / "impressum.md").write_text(
+        "# Impressum\n\n{{ extra.betreiber.name }}, {{ extra.betreiber.ort }}\n", encoding="utf-8"
+    )
     config = {
-        "site_name": "Test", "site_url": "https://iq-angebote.example/", "docs_dir": str(docs),
+        "site_name": "Test",
+        "site_url": "https://iq-angebote.example/",
+        "docs_dir": str(docs),
         "site_dir": str(tmp / "site"),
         "theme": {"name": "material", "custom_dir": str(ROOT / "site_template"), "language": "de", "font": False},
         "nav": [{"Start": "index.md"}, {"Angebote": "angebote/index.md"}, {"Impressum": "impressum.md"}],
-        "plugins": [{"iq-offers": {"offers_dir": str(offers_dir),
-                                   "search": search}}],
+        "plugins": [{"iq-offers": {"offers_dir": str(offers_dir), "search": search}}],
         "extra": {"betreiber": {"name": "Fachstelle <Test>", "ort": "10117 Berlin"}},
     }
     path = tmp / "mkdocs.yml"
@@ -41,13 +43,22 @@ def write_project(tmp: Path, offers_dir: Path, *, search: bool = False) -> Path:
 
 def mkdocs_build(config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(MKDOCS), "build", "-f", str(config), *extra], cwd=config.parent, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(MKDOCS), "build", "-f", str(config), *extra],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_creates_offer_pages_catalogue_feeds_and_schema(tmp_path: Path, offers_copy: Path) -> None:

@@ -44,14 +44,21 @@ def test_serve_rebuilds_when_an_offer_changes(tmp_path: Path, offers_copy: Path)
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen([str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                              cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{port}/angebote/{OFFER}/"
         path = offers_copy / f"{OFFER}.yaml"
         title = yaml.safe_load(path.read_text(encoding="utf-8"))["title"]
         assert _wait_for(url, title, 120), (tmp_path / "serve.log").read_text(encoding="utf-8")[-2000:]
-        text = path.read_text(encoding="utf-8").replace(f"title: {title}", "title: Geänderter Titel im Vorschau-Test", 1)
+        text = path.read_text(encoding="utf-8").replace(
+            f"title: {title}", "title: Geänderter Titel im Vorschau-Test", 1
+        )
         path.write_text(text, encoding="utf-8")
         assert _wait_for(url, "Geänderter Titel im Vorschau-Test", 120), "the preview did not pick up the edit"
     finally:

@@ -48,8 +48,9 @@ def test_a_catalogue_cannot_change_its_day(example_catalog: Catalog) -> None:
     assert example_catalog.listed()
 
 
-def test_each_label_is_looked_up_in_the_schema_once_per_build(example_catalog: Catalog,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_label_is_looked_up_in_the_schema_once_per_build(
+    example_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: Counter[tuple[str, str, tuple[Any, ...]]] = Counter()
     title, enum_labels = SchemaSet.title, SchemaSet.enum_labels
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -23,8 +24,11 @@ from generator.site.catalogue import render_catalogue_page
 from generator.site.offer_page import render_offer_page
 from tests.conftest import OFFERS, TODAY, dates_as_text
 
-RICH = ["pflegefachkraefte-kenntnispruefung-berufsbegleitend", "fachsprache-pflege-selbstlernkurs",
-        "mentoring-tandem-fachkraefte"]
+RICH = [
+    "pflegefachkraefte-kenntnispruefung-berufsbegleitend",
+    "fachsprache-pflege-selbstlernkurs",
+    "mentoring-tandem-fachkraefte",
+]
 
 
 def _optional_paths(data: Any, schema: dict[str, Any], base: str, path: tuple = ()) -> Iterator[tuple]:
@@ -35,10 +39,10 @@ def _optional_paths(data: Any, schema: dict[str, Any], base: str, path: tuple = 
         for key, sub in schema["properties"].items():
             if key in data:
                 if key not in required:
-                    yield path + (key,)
-                yield from _optional_paths(data[key], sub, base, path + (key,))
+                    yield (*path, key)
+                yield from _optional_paths(data[key], sub, base, (*path, key))
     elif isinstance(data, list) and data and isinstance(schema.get("items"), dict):
-        yield from _optional_paths(data[0], schema["items"], base, path + (0,))
+        yield from _optional_paths(data[0], schema["items"], base, (*path, 0))
 
 
 def _variants() -> Iterator[tuple[str, tuple]]:

@@ -45,13 +45,15 @@ SITE_URL = "https://iq-angebote.example/"
 # something an accepted offer can contain. Plain spaces and line breaks stay.
 _REFUSED: tuple[Any, ...] = ("Cc", "Cs", "Cf", "Zl", "Zp", "Zs")
 _NONCHARACTERS = "\ufffe\uffff"
-TEXT = st.characters(codec="utf-8", exclude_categories=_REFUSED, include_characters=" \n",
-                     exclude_characters=_NONCHARACTERS)
+TEXT = st.characters(
+    codec="utf-8", exclude_categories=_REFUSED, include_characters=" \n", exclude_characters=_NONCHARACTERS
+)
 # Dates: the calendar days the schema allows, plus a few beyond, which the schema's own date
 # pattern filters out again (hypothesis-jsonschema checks format-generated strings against it).
 DATES = st.dates(date(1999, 12, 1), date(2101, 1, 31)).map(date.isoformat)
-EMAILS = st.from_regex(r"[a-z][a-z0-9_-]{0,20}(\.[a-z0-9]{1,9})?@([a-z][a-z0-9]{0,20}\.){1,3}[a-z]{2,6}",
-                       fullmatch=True)
+EMAILS = st.from_regex(
+    r"[a-z][a-z0-9_-]{0,20}(\.[a-z0-9]{1,9})?@([a-z][a-z0-9]{0,20}\.){1,3}[a-z]{2,6}", fullmatch=True
+)
 
 STATS: Counter[str] = Counter()
 
@@ -65,8 +67,11 @@ def _inlined(schema: Any, base: str) -> Any:
     if isinstance(schema, dict):
         if "$ref" in schema:
             schema, base = schema_set().resolve(schema, base)
-        return {k: (f"iq-{v}" if k == "format" and isinstance(v, str) else _inlined(v, base))
-                for k, v in schema.items() if k not in ("$defs", "$id", "$schema", "examples", "version")}
+        return {
+            k: (f"iq-{v}" if k == "format" and isinstance(v, str) else _inlined(v, base))
+            for k, v in schema.items()
+            if k not in ("$defs", "$id", "$schema", "examples", "version")
+        }
     if isinstance(schema, list):
         return [_inlined(v, base) for v in schema]
     return schema
@@ -87,18 +92,24 @@ def _values(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if schema.get("type") == "object":
         required = set(schema.get("required", []))
         props = schema["properties"]
-        return st.fixed_dictionaries({k: _values(v) for k, v in props.items() if k in required},
-                                     optional={k: _values(v) for k, v in props.items() if k not in required})
+        return st.fixed_dictionaries(
+            {k: _values(v) for k, v in props.items() if k in required},
+            optional={k: _values(v) for k, v in props.items() if k not in required},
+        )
     if schema.get("type") == "array":
-        return st.lists(_values(schema["items"]), min_size=schema.get("minItems", 0),
-                        max_size=schema.get("maxItems", 4),
-                        unique_by=(lambda v: json.dumps(v, sort_keys=True)) if schema.get("uniqueItems") else None)
+        return st.lists(
+            _values(schema["items"]),
+            min_size=schema.get("minItems", 0),
+            max_size=schema.get("maxItems", 4),
+            unique_by=(lambda v: json.dumps(v, sort_keys=True)) if schema.get("uniqueItems") else None,
+        )
     if schema.get("type") == "string" and not ({"pattern", "format"} & set(schema)):
         low, high = schema.get("minLength", 0), schema["maxLength"]
         # free text: any length the schema allows, now and then the longest it allows
         return st.one_of(st.text(TEXT, min_size=low, max_size=high), st.builds(lambda ch: ch * high, TEXT))
-    return from_schema(schema, custom_formats={"iq-date": DATES, "iq-email": EMAILS}, allow_x00=False,
-                       codec="utf-8").filter(_loader_can_read)
+    return from_schema(
+        schema, custom_formats={"iq-date": DATES, "iq-email": EMAILS}, allow_x00=False, codec="utf-8"
+    ).filter(_loader_can_read)
 
 
 def _loader_can_read(value: Any) -> bool:
@@ -107,8 +118,9 @@ def _loader_can_read(value: Any) -> bool:
     if isinstance(value, list):
         return all(_loader_can_read(v) for v in value)
     if isinstance(value, str):
-        return all(ch in " \n" or (unicodedata.category(ch) not in _REFUSED and ch not in _NONCHARACTERS)
-                   for ch in value)
+        return all(
+            ch in " \n" or (unicodedata.category(ch) not in _REFUSED and ch not in _NONCHARACTERS) for ch in value
+        )
     return True
 
 
@@ -205,12 +217,21 @@ def _report_stats() -> Any:
         assert all(STATS[f"feed {name}"] for name in FEED_MODULES), "every feed was built from generated offers"
 
 
-@settings(max_examples=80, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(provider=_strategy(PROVIDER_SCHEMA), offers=st.lists(_strategy(OFFER_SCHEMA), min_size=1, max_size=3))
-def test_every_schema_valid_offer_builds(tmp_path_factory: pytest.TempPathFactory, provider: dict[str, Any],
-                                         offers: list[dict[str, Any]]) -> None:
+def test_every_schema_valid_offer_builds(
+    tmp_path_factory: pytest.TempPathFactory, provider: dict[str, Any], offers: list[dict[str, Any]]
+) -> None:
     folder = tmp_path_factory.mktemp("catalogue") / "offers"
     _write(folder / "providers", provider)
     offers = [repair(offer, provider["id"], i) for i, offer in enumerate(offers)]

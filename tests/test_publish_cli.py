@@ -8,9 +8,10 @@ official XSD with lxml and answers with acceptance, or with an OpenqFault listin
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Iterator
+from typing import ClassVar
 
 import pytest
 from lxml import etree
@@ -26,12 +27,12 @@ PASSWORD = "Geheim!Passwort-73519"
 
 
 class FakeKursnet(BaseHTTPRequestHandler):
-    requests: list[dict] = []
+    requests: ClassVar[list[dict]] = []
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         envelope = etree.fromstring(body)
         call = envelope.find(f"{{{SOAP}}}Body")[0]
@@ -55,15 +56,19 @@ class FakeKursnet(BaseHTTPRequestHandler):
         return self._answer("uploadResponse", f"Datei fehlerfrei {verb}: {services} Angebote/Termine.")
 
     def _answer(self, element: str, text: str) -> None:
-        envelope = (f'<soapenv:Envelope xmlns:soapenv="{SOAP}"><soapenv:Body><ns:{element} xmlns:ns="{NS}">'
-                    f"<ns:return>{text}</ns:return></ns:{element}></soapenv:Body></soapenv:Envelope>")
+        envelope = (
+            f'<soapenv:Envelope xmlns:soapenv="{SOAP}"><soapenv:Body><ns:{element} xmlns:ns="{NS}">'
+            f"<ns:return>{text}</ns:return></ns:{element}></soapenv:Body></soapenv:Envelope>"
+        )
         self._send(200, envelope)
 
     def _fault(self, text: str) -> None:
-        envelope = (f'<soapenv:Envelope xmlns:soapenv="{SOAP}"><soapenv:Body><soapenv:Fault>'
-                    f"<faultcode>soapenv:Client</faultcode><faultstring>OpenqFaultException</faultstring>"
-                    f'<detail><ns:OpenqFault xmlns:ns="{NS}">{text}</ns:OpenqFault></detail>'
-                    f"</soapenv:Fault></soapenv:Body></soapenv:Envelope>")
+        envelope = (
+            f'<soapenv:Envelope xmlns:soapenv="{SOAP}"><soapenv:Body><soapenv:Fault>'
+            f"<faultcode>soapenv:Client</faultcode><faultstring>OpenqFaultException</faultstring>"
+            f'<detail><ns:OpenqFault xmlns:ns="{NS}">{text}</ns:OpenqFault></detail>'
+            f"</soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+        )
         self._send(500, envelope)
 
     def _send(self, status: int, envelope: str) -> None:
@@ -115,8 +120,9 @@ def test_check_upload_of_a_file(kursnet_service: str, credentials: None, kursnet
     _no_secrets(result.stdout, result.stderr)
 
 
-def test_store_upload_for_a_provider_via_env_endpoint(kursnet_service: str, credentials: None,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_upload_for_a_provider_via_env_endpoint(
+    kursnet_service: str, credentials: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(publish_cli.ENV_ENDPOINT, kursnet_service)
     result = run_offers("publish", "kursnet", "--provider", "iq-be-anerkennung-gesundheit", "--store")
     assert result.returncode == 0, result.stderr
@@ -128,8 +134,9 @@ def test_store_upload_for_a_provider_via_env_endpoint(kursnet_service: str, cred
     _no_secrets(result.stdout, result.stderr)
 
 
-def test_rejected_login_exits_non_zero_without_echoing_secrets(kursnet_service: str, kursnet_file: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rejected_login_exits_non_zero_without_echoing_secrets(
+    kursnet_service: str, kursnet_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(publish_cli.ENV_LOGIN, LOGIN)
     monkeypatch.setenv(publish_cli.ENV_PASSWORD, PASSWORD + "-falsch")
     result = run_offers("publish", "kursnet", str(kursnet_file), "--check", "--endpoint", kursnet_service)
@@ -160,7 +167,7 @@ def test_invalid_file_is_not_sent(kursnet_service: str, credentials: None, tmp_p
 def test_unreachable_service(credentials: None, kursnet_file: Path) -> None:
     import socket
 
-    with socket.socket() as probe:               # a port that is certainly closed
+    with socket.socket() as probe:  # a port that is certainly closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = run_offers("publish", "kursnet", str(kursnet_file), "--store", "--endpoint", f"http://127.0.0.1:{port}/x")

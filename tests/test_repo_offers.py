@@ -6,7 +6,6 @@ from collections import Counter
 
 from generator.catalog_loader import check_catalog
 from generator.model import Catalog
-
 from tests.conftest import OFFERS, TODAY
 
 
@@ -19,10 +18,18 @@ def test_every_offer_and_provider_validates() -> None:
 
 def test_examples_cover_the_domain(example_catalog: Catalog) -> None:
     offers = example_catalog.offers
-    def values(get):  # noqa: ANN001 - tiny local helper
+
+    def values(get):
         return Counter(v for o in offers for v in get(o))
-    assert set(values(lambda o: [o.kind])) == {"compensation_measure", "adaptation_qualification", "bridge_measure",
-                                               "external_exam_preparation", "job_related_german", "other"}
+
+    assert set(values(lambda o: [o.kind])) == {
+        "compensation_measure",
+        "adaptation_qualification",
+        "bridge_measure",
+        "external_exam_preparation",
+        "job_related_german",
+        "other",
+    }
     assert set(values(lambda o: [o["format"]["mode"]])) == {"in_person", "online_live", "self_paced", "blended"}
     assert {"during_work", "outside_work"} <= set(values(lambda o: [o["schedule"].get("learning_time")]))
     assert {"compact_seminar", "block_seminar"} <= set(values(lambda o: o["schedule"]["patterns"]))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
-
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
 import pytest
@@ -55,8 +55,14 @@ def test_every_object_is_closed_and_every_property_labelled(name: str) -> None:
 
 def test_labelled_enums_have_labels() -> None:
     labels = schema_set().enum_labels(OFFER_SCHEMA, ("kind",))
-    assert set(labels) == {"compensation_measure", "adaptation_qualification", "bridge_measure",
-                           "external_exam_preparation", "job_related_german", "other"}
+    assert set(labels) == {
+        "compensation_measure",
+        "adaptation_qualification",
+        "bridge_measure",
+        "external_exam_preparation",
+        "job_related_german",
+        "other",
+    }
     assert labels["bridge_measure"] == "Brückenmaßnahme (akademische Berufe)"
     assert schema_set().enum_labels(OFFER_SCHEMA, ("format", "places", 0, "state"))["NW"] == "Nordrhein-Westfalen"
 
@@ -64,7 +70,7 @@ def test_labelled_enums_have_labels() -> None:
 def test_teaching_languages_are_exactly_kursnet_codes() -> None:
     from tests.conftest import ROOT
 
-    dat = (ROOT.parent / "shared" / "kursnet" / "wertebereiche" / "unterrichtssprache.dat")
+    dat = ROOT.parent / "shared" / "kursnet" / "wertebereiche" / "unterrichtssprache.dat"
     if not dat.exists():
         pytest.skip("shared/kursnet is not beside the repo")
     codes = {line.split("|")[0] for line in dat.read_text(encoding="utf-8").splitlines() if "|" in line}

@@ -86,11 +86,25 @@ def test_detailed_validator_reads_patterns_as_ecma_262(value: str) -> None:
     assert ecma_search(r"^\d{5}$", "10117") and ecma_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2027-02-01")
 
 
-@pytest.mark.parametrize(("fmt", "values"), [
-    ("date", ["2027-02-01", "2028-02-29", "2027-02-29", "2027-13-01", "0000-01-01", "2027-02-01\n", "27-02-01"]),
-    ("email", ["a@traeger.de", "a..b@traeger.de", "müller@träger.de", ".a@traeger.de", "a@traeger.de\n",
-               "a@-traeger.de", "a b@traeger.de", "a@traeger"]),
-])
+@pytest.mark.parametrize(
+    ("fmt", "values"),
+    [
+        ("date", ["2027-02-01", "2028-02-29", "2027-02-29", "2027-13-01", "0000-01-01", "2027-02-01\n", "27-02-01"]),
+        (
+            "email",
+            [
+                "a@traeger.de",
+                "a..b@traeger.de",
+                "müller@träger.de",
+                ".a@traeger.de",
+                "a@traeger.de\n",
+                "a@-traeger.de",
+                "a b@traeger.de",
+                "a@traeger",
+            ],
+        ),
+    ],
+)
 def test_formats_mean_the_same_in_both_validators(fmt: str, values: list[str]) -> None:
     detailed = getattr(schema_set().validator(OFFER_SCHEMA), "format_checker", None)
     fast = jsonschema_rs.validator_for({"format": fmt}, validate_formats=True)
@@ -107,17 +121,34 @@ class _PythonReSchemas(SchemaSet):
     @cached_property
     def _validators(self) -> dict[str, Any]:
         cls = jsonschema.Draft202012Validator
-        return {name: cls(doc, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
-                for name, doc in self.documents.items()}
+        return {
+            name: cls(doc, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
+            for name, doc in self.documents.items()
+        }
 
 
-@pytest.mark.parametrize(("old", "new", "field", "rule", "at"), [
-    ("postal_code: 01099", "postal_code: |\n        01099", "format.places[0].postal_code", "pattern", "postal_code: |"),
-    ("name: Test Person", "name: Test Person\n    email: t..person@traeger.de", "support.contact.email", "format",
-     "email:"),
-])
-def test_disagreement_is_an_error_naming_the_rule(tmp_path: Path, old: str, new: str, field: str, rule: str,
-                                                  at: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "field", "rule", "at"),
+    [
+        (
+            "postal_code: 01099",
+            "postal_code: |\n        01099",
+            "format.places[0].postal_code",
+            "pattern",
+            "postal_code: |",
+        ),
+        (
+            "name: Test Person",
+            "name: Test Person\n    email: t..person@traeger.de",
+            "support.contact.email",
+            "format",
+            "email:",
+        ),
+    ],
+)
+def test_disagreement_is_an_error_naming_the_rule(
+    tmp_path: Path, old: str, new: str, field: str, rule: str, at: str
+) -> None:
     schemas = _PythonReSchemas(SCHEMA_DIR)
     folder = _catalog_with(tmp_path, old, new)
     loaded = load_yaml(folder / OFFER)
@@ -137,11 +168,19 @@ def test_rules_the_detailed_validator_reported_are_not_repeated(tmp_path: Path) 
     assert "Regel im Schema" not in problems[0].hint
 
 
-@pytest.mark.parametrize(("old", "new", "field", "shown"), [
-    ("end: 2027-11-30", "end: 9999-12-31", "runs[0].end", "31.12.9999"),
-    ("start: 2027-02-01", "start: 1999-12-31", "runs[0].start", "31.12.1999"),
-    ("application_deadline: 2027-01-15", "application_deadline: 2101-01-01", "runs[0].application_deadline", "01.01.2101"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field", "shown"),
+    [
+        ("end: 2027-11-30", "end: 9999-12-31", "runs[0].end", "31.12.9999"),
+        ("start: 2027-02-01", "start: 1999-12-31", "runs[0].start", "31.12.1999"),
+        (
+            "application_deadline: 2027-01-15",
+            "application_deadline: 2101-01-01",
+            "runs[0].application_deadline",
+            "01.01.2101",
+        ),
+    ],
+)
 def test_dates_outside_2000_to_2100_are_rejected(tmp_path: Path, old: str, new: str, field: str, shown: str) -> None:
     folder = _catalog_with(tmp_path, old, new)
     errors = check_catalog(folder, TODAY).errors

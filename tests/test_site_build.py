@@ -45,8 +45,11 @@ def pages_of(site: Path) -> list[str]:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def text_of(page: Path) -> str:
@@ -127,8 +130,9 @@ def test_catalogue_and_impressum_are_the_same(both_sites: tuple[Path, Path, Path
         assert "Fachstelle <Test> & Co" in impressum and "{{" not in impressum
         raw = (site / "impressum" / "index.html").read_text(encoding="utf-8")
         assert "Fachstelle &lt;Test&gt; &amp; Co" in raw  # filled and escaped once
-    cards = [re.findall(r'data-id="([^"]+)"', (s / "angebote" / "index.html").read_text(encoding="utf-8"))
-             for s in (mk, zs)]
+    cards = [
+        re.findall(r'data-id="([^"]+)"', (s / "angebote" / "index.html").read_text(encoding="utf-8")) for s in (mk, zs)
+    ]
     assert cards[0] == cards[1]
 
 
@@ -168,8 +172,9 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytes
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
 
 
-def test_cli_build_reports_stages_and_errors_in_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_reports_stages_and_errors_in_german(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_project(tmp_path, ROOT / "offers")
     site = tmp_path / "out"
     assert main(["build", "--config", str(config), "--site-dir", str(site), "--no-search"]) == 0

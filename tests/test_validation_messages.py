@@ -16,7 +16,6 @@ import pytest
 
 from generator.catalog_loader import check_catalog
 from generator.report import render_text
-
 from tests.conftest import ROOT, TODAY
 
 CATALOG = ROOT / "tests" / "data" / "catalog"
@@ -62,4 +61,3 @@ def test_yaml_warnings_of_a_provider_file_are_reported(tmp_path: Path) -> None:
     [warning] = result.warnings
     assert (warning.file, warning.field, warning.code) == (provider, "name", "yaml-comment")
     assert "„#2 Dresden“" in warning.message
-

@@ -42,8 +42,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return skipped | (top_level_only & set(names) if Path(folder) == ROOT else set())
 
     shutil.copytree(ROOT, build, symlinks=True, ignore=ignore)
-    proc = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp / "dist"),
-                 str(build)], cwd=tmp)
+    proc = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp / "dist"),
+            str(build),
+        ],
+        cwd=tmp,
+    )
     assert proc.returncode == 0, proc.stderr
     (wheel,) = (tmp / "dist").glob("*.whl")
     assert f"-{__version__}-" in wheel.name  # one version string: the package's
@@ -52,8 +64,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                        cwd=tmp).stdout.strip())
+    purelib = Path(
+        _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], cwd=tmp).stdout.strip()
+    )
     # Dependencies by path only: a plain path line does not run this venv's editable-install hooks,
     # so `generator` can only come from the wheel.
     (purelib / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
@@ -76,7 +89,9 @@ def test_validate_and_build_a_catalogue_elsewhere(installed: Path, tmp_path: Pat
     (project / "docs" / "index.md").write_text("# Start\n\n[Angebote](angebote/index.md)\n", encoding="utf-8")
     (project / "mkdocs.yml").write_text(
         "site_name: Katalog\nsite_url: https://katalog.example/\n"
-        "theme:\n  name: material\n  language: de\n  font: false\n", encoding="utf-8")
+        "theme:\n  name: material\n  language: de\n  font: false\n",
+        encoding="utf-8",
+    )
     offers = installed / "bin" / "offers"
     env = {"OFFERS_TODAY": "2026-11-22", "SOURCE_DATE_EPOCH": "1795000000"}
     proc = _run([str(offers), "validate"], cwd=project, **env)

@@ -132,55 +132,125 @@ YAML_PACKAGE = Path(yaml.__file__).parent
 # where PyYAML fills in the character it found.
 ENGLISH_PROBLEMS = [
     # libyaml scanner.c
-    "found character that cannot start any token", "could not find expected ':'",
-    "block sequence entries are not allowed in this context", "mapping keys are not allowed in this context",
-    "mapping values are not allowed in this context", "found unknown directive name",
-    "did not find expected comment or line break", "could not find expected directive name",
-    "found unexpected non-alphabetical character", "did not find expected digit or '.' character",
-    "found extremely long version number", "did not find expected version number", "did not find expected whitespace",
-    "did not find expected whitespace or line break", "did not find expected alphabetic or numeric character",
-    "did not find the expected '>'", "did not find expected '!'", "did not find expected tag URI",
-    "did not find URI escaped octet", "found an incorrect leading UTF-8 octet", "found an incorrect trailing UTF-8 octet",
-    "found an indentation indicator equal to 0", "found a tab character where an indentation space is expected",
-    "found unexpected document indicator", "found unexpected end of stream", "found unknown escape character",
-    "did not find expected hexdecimal number", "found invalid Unicode character escape code", "found unexpected ':'",
+    "found character that cannot start any token",
+    "could not find expected ':'",
+    "block sequence entries are not allowed in this context",
+    "mapping keys are not allowed in this context",
+    "mapping values are not allowed in this context",
+    "found unknown directive name",
+    "did not find expected comment or line break",
+    "could not find expected directive name",
+    "found unexpected non-alphabetical character",
+    "did not find expected digit or '.' character",
+    "found extremely long version number",
+    "did not find expected version number",
+    "did not find expected whitespace",
+    "did not find expected whitespace or line break",
+    "did not find expected alphabetic or numeric character",
+    "did not find the expected '>'",
+    "did not find expected '!'",
+    "did not find expected tag URI",
+    "did not find URI escaped octet",
+    "found an incorrect leading UTF-8 octet",
+    "found an incorrect trailing UTF-8 octet",
+    "found an indentation indicator equal to 0",
+    "found a tab character where an indentation space is expected",
+    "found unexpected document indicator",
+    "found unexpected end of stream",
+    "found unknown escape character",
+    "did not find expected hexdecimal number",
+    "found invalid Unicode character escape code",
+    "found unexpected ':'",
     "found a tab character that violates indentation",
     # libyaml parser.c (and the nesting limit of the libyaml bundled with PyYAML 6.0.4)
-    "did not find expected <stream-start>", "did not find expected <document start>", "found duplicate %YAML directive",
-    "found incompatible YAML document", "found duplicate %TAG directive", "found undefined tag handle",
-    "did not find expected node content", "did not find expected key", "did not find expected '-' indicator",
-    "did not find expected ',' or ']'", "did not find expected ',' or '}'", "exceeded maximum nesting depth",
+    "did not find expected <stream-start>",
+    "did not find expected <document start>",
+    "found duplicate %YAML directive",
+    "found incompatible YAML document",
+    "found duplicate %TAG directive",
+    "found undefined tag handle",
+    "did not find expected node content",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "exceeded maximum nesting depth",
     # libyaml reader.c
-    "control characters are not allowed", "invalid leading UTF-8 octet", "invalid length of a UTF-8 sequence",
-    "invalid trailing UTF-8 octet", "invalid Unicode character", "incomplete UTF-8 octet sequence",
-    "incomplete UTF-16 character", "incomplete UTF-16 surrogate pair", "unexpected low surrogate area",
-    "expected low surrogate area", "input is too long", "input error",
+    "control characters are not allowed",
+    "invalid leading UTF-8 octet",
+    "invalid length of a UTF-8 sequence",
+    "invalid trailing UTF-8 octet",
+    "invalid Unicode character",
+    "incomplete UTF-8 octet sequence",
+    "incomplete UTF-16 character",
+    "incomplete UTF-16 surrogate pair",
+    "unexpected low surrogate area",
+    "expected low surrogate area",
+    "input is too long",
+    "input error",
     # libyaml loader.c / _yaml.pyx composer
-    "found undefined alias", "found duplicate anchor; first occurrence", "second occurrence",
-    "expected a single document in the stream", "but found another document",
+    "found undefined alias",
+    "found duplicate anchor; first occurrence",
+    "second occurrence",
+    "expected a single document in the stream",
+    "but found another document",
     # PyYAML scanner.py
-    "found character '@' that cannot start any token", "expected alphabetic or numeric character, but found ' '",
-    "expected a digit or '.', but found 'x'", "expected a digit or ' ', but found 'x'", "expected a digit, but found 'x'",
-    "expected ' ', but found 'x'", "expected a comment or a line break, but found 'x'",
-    "expected chomping or indentation indicators, but found 'x'", "expected '!', but found 'x'",
-    "expected URI, but found 'x'", "sequence entries are not allowed here", "mapping keys are not allowed here",
-    "mapping values are not allowed here", "expected '>', but found '\\n'", "found unexpected document separator",
+    "found character '@' that cannot start any token",
+    "expected alphabetic or numeric character, but found ' '",
+    "expected a digit or '.', but found 'x'",
+    "expected a digit or ' ', but found 'x'",
+    "expected a digit, but found 'x'",
+    "expected ' ', but found 'x'",
+    "expected a comment or a line break, but found 'x'",
+    "expected chomping or indentation indicators, but found 'x'",
+    "expected '!', but found 'x'",
+    "expected URI, but found 'x'",
+    "sequence entries are not allowed here",
+    "mapping keys are not allowed here",
+    "mapping values are not allowed here",
+    "expected '>', but found '\\n'",
+    "found unexpected document separator",
     "expected indentation indicator in the range 1-9, but found 0",
-    "expected URI escape sequence of 2 hexadecimal numbers, but found 'x'", "found unknown escape character 'B'",
-    "expected escape sequence of 4 hexadecimal numbers, but found 'x'", "invalid indentation or unclosed '[' or '{'",
+    "expected URI escape sequence of 2 hexadecimal numbers, but found 'x'",
+    "found unknown escape character 'B'",
+    "expected escape sequence of 4 hexadecimal numbers, but found 'x'",
+    "invalid indentation or unclosed '[' or '{'",
     # PyYAML parser.py, composer.py, reader.py
-    "expected <block end>, but found '<scalar>'", "expected '<document start>', but found '<scalar>'",
-    "found duplicate YAML directive", "found incompatible YAML document (version 1.* is required)",
-    "expected ',' or ']', but got ':'", "expected ',' or '}', but got ':'", "duplicate tag handle '!x!'",
-    "found undefined tag handle '!foo!'", "expected the node content, but found ','", "found non-specific tag '!'",
-    "found undefined alias 'x'", "found duplicate anchor 'x'; first occurrence", "found duplicate key",
+    "expected <block end>, but found '<scalar>'",
+    "expected '<document start>', but found '<scalar>'",
+    "found duplicate YAML directive",
+    "found incompatible YAML document (version 1.* is required)",
+    "expected ',' or ']', but got ':'",
+    "expected ',' or '}', but got ':'",
+    "duplicate tag handle '!x!'",
+    "found undefined tag handle '!foo!'",
+    "expected the node content, but found ','",
+    "found non-specific tag '!'",
+    "found undefined alias 'x'",
+    "found duplicate anchor 'x'; first occurrence",
+    "found duplicate key",
     "unacceptable character #x0001: special characters are not allowed",
 ]
 
-_MESSAGE_PREFIXES = ("found ", "did not find", "could not find", "mapping ", "block sequence", "exceeded",
-                     "control characters", "invalid leading", "invalid trailing", "invalid Unicode", "invalid length",
-                     "incomplete UTF", "input is too long", "input error", "unexpected low", "expected low",
-                     "second occurrence")
+_MESSAGE_PREFIXES = (
+    "found ",
+    "did not find",
+    "could not find",
+    "mapping ",
+    "block sequence",
+    "exceeded",
+    "control characters",
+    "invalid leading",
+    "invalid trailing",
+    "invalid Unicode",
+    "invalid length",
+    "incomplete UTF",
+    "input is too long",
+    "input error",
+    "unexpected low",
+    "expected low",
+    "second occurrence",
+)
 
 
 def _pure_python_problem_texts() -> list[str]:
@@ -224,10 +294,16 @@ def test_installed_pyyaml_raises_no_problem_without_translation() -> None:
     assert untranslated == []
 
 
-ENGLISH_WORDS = {word.lower() for text in ENGLISH_PROBLEMS for word in re.findall(r"[A-Za-z]{4,}", text)} - {"yaml", "name"}  # also German
+ENGLISH_WORDS = {word.lower() for text in ENGLISH_PROBLEMS for word in re.findall(r"[A-Za-z]{4,}", text)} - {
+    "yaml",
+    "name",
+}  # also German
 
 BROKEN = {
-    "unclosed_double_quote": ('id: x\ntitle: "Pflege\nsummary: ok\nkind: a\nruns:\n  - id: x\n    start: "2027-02-01"\n', 2),
+    "unclosed_double_quote": (
+        'id: x\ntitle: "Pflege\nsummary: ok\nkind: a\nruns:\n  - id: x\n    start: "2027-02-01"\n',
+        2,
+    ),
     "unclosed_quote_at_end": ('id: x\ntitle: "Pflege\nsummary: ok\n', 2),
     "unclosed_single_quote": ("id: x\ntitle: 'Pflege\nsummary: ok\nkind: 'a'\n", 2),
     "no_space_after_colon": ("id: x\ntitle:Pflege\nsummary: ok\n", 2),
@@ -294,8 +370,11 @@ def test_both_loaders_say_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML was built without libyaml")
-    differing = {case for case, (content, _) in BROKEN.items()
-                 if report(yaml.CSafeLoader, content) != report(yaml.SafeLoader, content)}
+    differing = {
+        case
+        for case, (content, _) in BROKEN.items()
+        if report(yaml.CSafeLoader, content) != report(yaml.SafeLoader, content)
+    }
     assert differing == set()
 
 
@@ -394,7 +473,12 @@ def test_quoted_text_that_swallows_the_next_field_warns(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "fragment", "line", "column"),
     [
-        ("id: x\nsummary: Pflege \u202eneu\u202c\n", "Schreibrichtungszeichen „Rechts-nach-links-Überschreibung“ (U+202E)", 2, 17),
+        (
+            "id: x\nsummary: Pflege \u202eneu\u202c\n",
+            "Schreibrichtungszeichen „Rechts-nach-links-Überschreibung“ (U+202E)",
+            2,
+            17,
+        ),
         ("id: x  # Kommentar \u2066versteckt\u2069\n", "(U+2066)", 1, 20),
         ('id: x\nsummary: "Pflege \\u202E"\n', "(U+202E)", 2, 10),
         ("id: kurs\u00a0pflege\n", "geschütztes Leerzeichen (U+00A0)", 1, 9),
@@ -412,7 +496,8 @@ def test_quoted_text_that_swallows_the_next_field_warns(tmp_path: Path) -> None:
     ],
 )
 def test_invisible_characters_are_named_where_they_break_things(
-        tmp_path: Path, content: str, fragment: str, line: int, column: int) -> None:
+    tmp_path: Path, content: str, fragment: str, line: int, column: int
+) -> None:
     with pytest.raises(YamlError) as info:
         load_yaml(_write(tmp_path, content))
     problem = info.value.problem
@@ -421,9 +506,11 @@ def test_invisible_characters_are_named_where_they_break_things(
 
 
 def test_invisible_characters_in_prose_are_allowed_or_warned(tmp_path: Path) -> None:
-    content = ("title: Anerkennung nach §\u00a07 BQFG\n"  # non-breaking space: deliberate typography
-               "summary: Anerkennungs\u00adverfahren für Pflege\u200bkräfte\n"  # soft hyphen fine, zero width warned
-               "description: |\n  Erste Zeile\n  mit\ufeffBOM\n")
+    content = (
+        "title: Anerkennung nach §\u00a07 BQFG\n"  # non-breaking space: deliberate typography
+        "summary: Anerkennungs\u00adverfahren für Pflege\u200bkräfte\n"  # soft hyphen fine, zero width warned
+        "description: |\n  Erste Zeile\n  mit\ufeffBOM\n"
+    )
     loaded = load_yaml(_write(tmp_path, content))
     assert loaded.data["title"] == "Anerkennung nach §\u00a07 BQFG"
     assert [(w.line, w.column, w.field, w.message) for w in loaded.warnings] == [

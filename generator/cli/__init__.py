@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
 from generator.cli import build_command, export_command, publish_command
@@ -36,8 +36,10 @@ def _validate(args: argparse.Namespace) -> int:
     if files and args.offers_dir == DEFAULT_OFFERS_DIR:
         offers_dir = _catalogue_of(files[0]) or offers_dir
     if not offers_dir.is_dir():
-        print(f"offers validate: Der Ordner „{offers_dir}“ fehlt (den Katalogordner mit --offers-dir angeben).",
-              file=sys.stderr)
+        print(
+            f"offers validate: Der Ordner „{offers_dir}“ fehlt (den Katalogordner mit --offers-dir angeben).",
+            file=sys.stderr,
+        )
         return 2
     result = check_catalog(offers_dir, build_date(), only=files or None)
     print(REPORTERS[args.format](result.problems, result.files_checked, show_warnings=not args.quiet))
@@ -59,8 +61,15 @@ def _new(args: argparse.Namespace) -> int:
     from generator.scaffold import ScaffoldError, new_offer
 
     try:
-        path = new_offer(args.offers_dir, offer_id=args.id, provider=args.provider, title=args.title,
-                         kind=args.kind, mode=args.mode, interactive=sys.stdin.isatty() and not args.no_input)
+        path = new_offer(
+            args.offers_dir,
+            offer_id=args.id,
+            provider=args.provider,
+            title=args.title,
+            kind=args.kind,
+            mode=args.mode,
+            interactive=sys.stdin.isatty() and not args.no_input,
+        )
     except ScaffoldError as exc:
         print(f"offers new: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -70,9 +79,12 @@ def _new(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     use_german_messages()
-    parser = argparse.ArgumentParser(prog="offers", description="IQ-Angebotskatalog: Angebote prüfen, anlegen und exportieren.")
-    parser.add_argument("--offers-dir", type=Path, default=DEFAULT_OFFERS_DIR,
-                        help="Ordner mit den Angebotsdateien (Standard: offers)")
+    parser = argparse.ArgumentParser(
+        prog="offers", description="IQ-Angebotskatalog: Angebote prüfen, anlegen und exportieren."
+    )
+    parser.add_argument(
+        "--offers-dir", type=Path, default=DEFAULT_OFFERS_DIR, help="Ordner mit den Angebotsdateien (Standard: offers)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
     sub.required = True
 

@@ -10,8 +10,13 @@ from generator.faults import EXIT_FAILED
 from generator.render import DEFAULT_RENDERER, RENDERERS
 from generator.site_config import MKDOCS_CONFIG
 
-STAGE_NAMES = {"load": "Laden", "generate": "Erzeugen", "render": "Darstellen", "index": "Suchindex",
-               "swap": "Einsetzen"}
+STAGE_NAMES = {
+    "load": "Laden",
+    "generate": "Erzeugen",
+    "render": "Darstellen",
+    "index": "Suchindex",
+    "swap": "Einsetzen",
+}
 
 
 def _progress(message: str) -> None:
@@ -23,8 +28,13 @@ def _build(args: argparse.Namespace) -> int:
     from generator.site_build import BuildError, build_site
 
     try:
-        report = build_site(args.config, renderer_name=args.renderer, site_dir=args.site_dir,
-                            search=False if args.no_search else None, log=_progress)
+        report = build_site(
+            args.config,
+            renderer_name=args.renderer,
+            site_dir=args.site_dir,
+            search=False if args.no_search else None,
+            log=_progress,
+        )
     except BuildError as exc:
         print(f"offers build: {exc}", file=sys.stderr)
         print("Die bisherige Website bleibt unverändert.", file=sys.stderr)
@@ -32,17 +42,24 @@ def _build(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(note, file=sys.stderr)
     stages = ", ".join(f"{STAGE_NAMES.get(k, k)} {v:.1f} s" for k, v in report.stages.items())
-    print(f"Website gebaut: {report.site_dir} ({report.pages} Seiten, {report.listed} von {report.offers} "
-          f"Angeboten im Katalog, {report.renderer}; {stages})")
+    print(
+        f"Website gebaut: {report.site_dir} ({report.pages} Seiten, {report.listed} von {report.offers} "
+        f"Angeboten im Katalog, {report.renderer}; {stages})"
+    )
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build", help="Website mit allen Angebotsseiten, Feeds und Suchindex bauen")
-    build.add_argument("--config", type=Path, default=Path(MKDOCS_CONFIG),
-                       help=f"Website-Einstellungen (Standard: {MKDOCS_CONFIG})")
-    build.add_argument("--renderer", choices=sorted(RENDERERS), default=DEFAULT_RENDERER,
-                       help=f"womit die Seiten dargestellt werden (Standard: {DEFAULT_RENDERER})")
+    build.add_argument(
+        "--config", type=Path, default=Path(MKDOCS_CONFIG), help=f"Website-Einstellungen (Standard: {MKDOCS_CONFIG})"
+    )
+    build.add_argument(
+        "--renderer",
+        choices=sorted(RENDERERS),
+        default=DEFAULT_RENDERER,
+        help=f"womit die Seiten dargestellt werden (Standard: {DEFAULT_RENDERER})",
+    )
     build.add_argument("--site-dir", type=Path, default=None, help="Zielordner (Standard: site_dir aus mkdocs.yml)")
     build.add_argument("--no-search", action="store_true", help="ohne Suchindex (schneller, für Vorschauen)")
     build.set_defaults(handler=_build)

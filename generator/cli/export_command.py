@@ -61,15 +61,16 @@ def _export(args: argparse.Namespace) -> int:
         staged = stage_states(states)
     except OSError as exc:
         where = ", ".join(str(path) for path in states)  # the state files, not their temporary names
-        print(f"offers export: {os_error_sentence(exc, where, 'schreiben')} Es wurde nichts geändert.",
-              file=sys.stderr)
+        print(f"offers export: {os_error_sentence(exc, where, 'schreiben')} Es wurde nichts geändert.", file=sys.stderr)
         return 1
     try:
         write_atomically(files, args.out)
     except OSError as exc:
         discard_states(staged)
-        print(f"offers export: {os_error_sentence(exc, args.out, 'beschreiben')} Es wurde nichts geändert.",
-              file=sys.stderr)
+        print(
+            f"offers export: {os_error_sentence(exc, args.out, 'beschreiben')} Es wurde nichts geändert.",
+            file=sys.stderr,
+        )
         return 1
     commit_states(staged)
     for path in states:
@@ -83,11 +84,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="Feeds in einen Ordner schreiben (ohne Website)")
     export.add_argument("feeds", nargs="+", choices=[*FEED_MODULES, "all"], help="welche Feeds")
     export.add_argument("--out", type=Path, default=Path("site/feeds"), help="Zielordner (Standard: site/feeds)")
-    export.add_argument("--site-url", default=None,
-                        help=f"Adresse der Website für Links in den Feeds (Standard: site_url aus {MKDOCS_CONFIG}, "
-                             f"sonst {DEFAULT_SITE_URL})")
+    export.add_argument(
+        "--site-url",
+        default=None,
+        help=f"Adresse der Website für Links in den Feeds (Standard: site_url aus {MKDOCS_CONFIG}, "
+        f"sonst {DEFAULT_SITE_URL})",
+    )
     export.add_argument("--previous", type=Path, help="KURSNET: zuletzt gelieferte Datei → Differenzlieferung")
-    export.add_argument("--encoding", choices=["iso-8859-15", "utf-8"], default="iso-8859-15",
-                        help="KURSNET: Zeichenkodierung (Standard wie die BA: iso-8859-15)")
+    export.add_argument(
+        "--encoding",
+        choices=["iso-8859-15", "utf-8"],
+        default="iso-8859-15",
+        help="KURSNET: Zeichenkodierung (Standard wie die BA: iso-8859-15)",
+    )
     export.add_argument("--state-file", type=Path, help="KURSNET: Datei mit der laufenden seq_number")
     export.set_defaults(handler=_export)

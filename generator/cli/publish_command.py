@@ -19,7 +19,7 @@ from pathlib import Path
 from generator.faults import os_error_sentence
 
 ENV_LOGIN = "KURSNET_LOGIN"
-ENV_PASSWORD = "KURSNET_PASSWORD"
+ENV_PASSWORD = "KURSNET_PASSWORD"  # noqa: S105 - the name of the variable, not a password
 ENV_ENDPOINT = "KURSNET_ENDPOINT"
 ACTION_CHECK = 1
 ACTION_STORE = 2
@@ -36,7 +36,7 @@ class Credentials:
     login: str
     password: str
 
-    def __repr__(self) -> str:   # never show the secret, not even in a traceback
+    def __repr__(self) -> str:  # never show the secret, not even in a traceback
         return "Credentials(***)"
 
 
@@ -44,8 +44,10 @@ def credentials_from_env() -> Credentials:
     login, password = os.environ.get(ENV_LOGIN, ""), os.environ.get(ENV_PASSWORD, "")
     missing = [name for name, value in ((ENV_LOGIN, login), (ENV_PASSWORD, password)) if not value]
     if missing:
-        raise PublishError(f"Zugangsdaten fehlen: bitte die Umgebungsvariable(n) {', '.join(missing)} setzen "
-                           "(Benutzername und Passwort des KURSNET-Kontos).")
+        raise PublishError(
+            f"Zugangsdaten fehlen: bitte die Umgebungsvariable(n) {', '.join(missing)} setzen "
+            "(Benutzername und Passwort des KURSNET-Kontos)."
+        )
     return Credentials(login, password)
 
 
@@ -69,22 +71,29 @@ def upload(data: bytes, action: int, credentials: Credentials, endpoint: str | N
     from generator.kursnet import WSDL_PATH
 
     try:
-        client = Client(str(WSDL_PATH), settings=Settings(strict=False),
-                        transport=Transport(timeout=TIMEOUT_SECONDS, operation_timeout=TIMEOUT_SECONDS))
+        client = Client(
+            str(WSDL_PATH),
+            settings=Settings(strict=False),
+            transport=Transport(timeout=TIMEOUT_SECONDS, operation_timeout=TIMEOUT_SECONDS),
+        )
         service = client.create_service(BINDING, endpoint) if endpoint else client.service
-        answer = service.upload(openqData=data, userLogin=credentials.login, userPassword=credentials.password,
-                                action=action)
+        answer = service.upload(
+            openqData=data, userLogin=credentials.login, userPassword=credentials.password, action=action
+        )
     except Fault as exc:
         detail = exc.message or ""
         if exc.detail is not None:
             detail = " ".join(t.strip() for t in exc.detail.itertext() if t.strip()) or detail
         raise PublishError("KURSNET hat die Datei abgelehnt:\n" + _redact(detail, credentials)) from None
     except TransportError as exc:
-        raise PublishError(f"KURSNET hat mit HTTP-Status {exc.status_code} geantwortet; die Datei wurde nicht "
-                           "angenommen.") from None
+        raise PublishError(
+            f"KURSNET hat mit HTTP-Status {exc.status_code} geantwortet; die Datei wurde nicht angenommen."
+        ) from None
     except requests.exceptions.RequestException as exc:
-        raise PublishError(f"KURSNET ist nicht erreichbar ({type(exc).__name__}). Bitte Internetverbindung und "
-                           "Adresse (--endpoint / KURSNET_ENDPOINT) prüfen.") from None
+        raise PublishError(
+            f"KURSNET ist nicht erreichbar ({type(exc).__name__}). Bitte Internetverbindung und "
+            "Adresse (--endpoint / KURSNET_ENDPOINT) prüfen."
+        ) from None
     except ZeepError as exc:
         raise PublishError("Die Antwort von KURSNET ließ sich nicht lesen: " + _redact(str(exc), credentials)) from None
     return _redact(str(answer if answer is not None else ""), credentials)
@@ -92,10 +101,9 @@ def upload(data: bytes, action: int, credentials: Credentials, endpoint: str | N
 
 def _file_for_provider(offers_dir: Path, provider_id: str) -> tuple[bytes, str]:
     from generator.catalog_loader import build_date, load_catalog
-    from generator.feeds import FeedContext, FeedError, build_time
-    from generator.feeds import kursnet_feed
-    from generator.site_config import default_site_url
+    from generator.feeds import FeedContext, FeedError, build_time, kursnet_feed
     from generator.problems import CatalogInvalid
+    from generator.site_config import default_site_url
 
     try:
         catalog = load_catalog(offers_dir, build_date())
@@ -128,8 +136,10 @@ def _publish(args: argparse.Namespace) -> int:
                 raise PublishError(os_error_sentence(exc, args.file)) from None
         problems = xsd.errors(data)
         if problems:
-            raise PublishError(f"{label} entspricht nicht dem open-Qcat-Schema, es wird nichts gesendet:\n  "
-                               + "\n  ".join(problems[:10]))
+            raise PublishError(
+                f"{label} entspricht nicht dem open-Qcat-Schema, es wird nichts gesendet:\n  "
+                + "\n  ".join(problems[:10])
+            )
         credentials = credentials_from_env()
         endpoint = args.endpoint or os.environ.get(ENV_ENDPOINT) or None
         action = ACTION_STORE if args.store else ACTION_CHECK
@@ -141,8 +151,11 @@ def _publish(args: argparse.Namespace) -> int:
         return 1
     print("Antwort von KURSNET:")
     print(answer.strip() or "(leere Antwort)")
-    print("Die Datei wurde geprüft und gespeichert." if args.store else
-          "Die Datei wurde nur geprüft; zum Speichern mit --store senden.")
+    print(
+        "Die Datei wurde geprüft und gespeichert."
+        if args.store
+        else "Die Datei wurde nur geprüft; zum Speichern mit --store senden."
+    )
     return 0
 
 
@@ -150,9 +163,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     publish = sub.add_parser("publish", help="Katalog an ein Portal übermitteln (KURSNET)")
     targets = publish.add_subparsers(dest="target", metavar="ZIEL")
     targets.required = True
-    kursnet = targets.add_parser("kursnet", help="open-Qcat-Datei an KURSNET hochladen",
-                                 description=f"Zugangsdaten nur über die Umgebungsvariablen {ENV_LOGIN} und "
-                                             f"{ENV_PASSWORD}; Adresse über --endpoint oder {ENV_ENDPOINT}.")
+    kursnet = targets.add_parser(
+        "kursnet",
+        help="open-Qcat-Datei an KURSNET hochladen",
+        description=f"Zugangsdaten nur über die Umgebungsvariablen {ENV_LOGIN} und "
+        f"{ENV_PASSWORD}; Adresse über --endpoint oder {ENV_ENDPOINT}.",
+    )
     source = kursnet.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path, help="KURSNET-Datei (z. B. site/feeds/kursnet/<projekt>.xml)")
     source.add_argument("--provider", help="Katalog dieses Projekts jetzt aus den Angebotsdateien erzeugen und senden")

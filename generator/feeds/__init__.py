@@ -14,10 +14,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from generator.faults import epoch_from_env
 from generator.feed_error import FeedError as FeedError  # re-exported: the CLI and tests catch it here
@@ -66,13 +67,19 @@ def build_time(repo: Path | None = None) -> datetime:
     if fixed is not None:
         return fixed
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo or Path.cwd(), capture_output=True,
-                             text=True, timeout=10, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=repo or Path.cwd(),
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
         if out:
-            return datetime.fromtimestamp(int(out), tz=timezone.utc)
+            return datetime.fromtimestamp(int(out), tz=UTC)
     except (OSError, subprocess.SubprocessError, ValueError):
         pass
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 def writer(name: str) -> Callable[[FeedContext], dict[str, bytes]]:

@@ -14,7 +14,7 @@ byte-identical file.
 from __future__ import annotations
 
 import subprocess
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,8 +51,14 @@ def commit_times(folder: Path) -> dict[str, datetime]:
     per-file calls cost more than rendering the feed.
     """
     try:
-        out = subprocess.run(["git", "log", "--format=@%cI", "--name-only", "--relative", "--", "."],
-                             cwd=folder, capture_output=True, text=True, timeout=60, check=True).stdout
+        out = subprocess.run(
+            ["git", "log", "--format=@%cI", "--name-only", "--relative", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     times: dict[str, datetime] = {}
@@ -60,7 +66,7 @@ def commit_times(folder: Path) -> dict[str, datetime]:
     for line in out.splitlines():
         if line.startswith("@"):
             try:
-                current = datetime.fromisoformat(line[1:]).astimezone(timezone.utc)
+                current = datetime.fromisoformat(line[1:]).astimezone(UTC)
             except ValueError:
                 current = None
         elif line and current is not None:
@@ -74,7 +80,7 @@ def git_commit_time(path: Path) -> datetime | None:
 
 
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), timezone.utc)
+    return datetime.combine(day, time(0, 0), UTC)
 
 
 def content_updated(offer: Offer, times: dict[Path, datetime] | None = None) -> datetime:
@@ -95,7 +101,7 @@ def withdrawn_on(offer: Offer, today: date) -> date:
 
 
 def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -105,8 +111,9 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: st
     return element
 
 
-def _entry(ctx: FeedContext, offer: Offer, withdrawn: bool,
-           times: dict[Path, datetime] | None = None) -> tuple[datetime, etree._Element]:
+def _entry(
+    ctx: FeedContext, offer: Offer, withdrawn: bool, times: dict[Path, datetime] | None = None
+) -> tuple[datetime, etree._Element]:
     today = ctx.catalog.today
     updated = _midnight(withdrawn_on(offer, today)) if withdrawn else content_updated(offer, times)
     entry = etree.Element(f"{{{ATOM_NS}}}entry")

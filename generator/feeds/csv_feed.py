@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from generator.feeds import FeedContext
 from generator.german_format import de_date, de_decimal, yes_no
@@ -71,8 +72,10 @@ def _enum(lab: Labels, *path: str) -> Column:
 
 
 def _enum_list(lab: Labels, *path: str) -> Column:
-    return Column(lab.field(*path),
-                  lambda o, r: LIST_SEPARATOR.join(_label_of(lab, (*path, 0), v) for v in (_get(o.data, path) or [])))
+    return Column(
+        lab.field(*path),
+        lambda o, r: LIST_SEPARATOR.join(_label_of(lab, (*path, 0), v) for v in (_get(o.data, path) or [])),
+    )
 
 
 def _bool(lab: Labels, *path: str) -> Column:
@@ -89,6 +92,7 @@ def _place(lab: Labels, key: str) -> Callable[[Offer, Run | None], str]:
         if key == "state":
             return _label_of(lab, ("format", "places", 0, "state"), place.get("state")) if place else ""
         return str(place.get(key, "")) if place else ""
+
     return cell
 
 
@@ -104,6 +108,7 @@ def _run_value(lab: Labels, key: str, kind: str = "text") -> Callable[[Offer, Ru
         if kind == "status":
             return _label_of(lab, ("runs", 0, "status"), value)
         return "" if value is None else str(value)
+
     return cell
 
 
@@ -119,13 +124,17 @@ def columns(ctx: FeedContext) -> list[Column]:
         Column(lab.provider_field("organisation"), lambda o, r: o.provider.organisation),
         Column(lab.provider_field("network"), lambda o, r: str(o.provider.data.get("network", ""))),
         _enum_list(lab, "profession", "fields"),
-        Column(lab.field("profession", "occupations"),
-               lambda o, r: LIST_SEPARATOR.join(x["name"] for x in o.data["profession"].get("occupations", []))),
+        Column(
+            lab.field("profession", "occupations"),
+            lambda o, r: LIST_SEPARATOR.join(x["name"] for x in o.data["profession"].get("occupations", [])),
+        ),
         _enum(lab, "format", "mode"),
         _enum(lab, "format", "setting"),
         _bool(lab, "format", "online_only"),
-        Column(lab.field("format", "region"),
-               lambda o, r: LIST_SEPARATOR.join(_label_of(lab, ("format", "region", 0), s) for s in o.states)),
+        Column(
+            lab.field("format", "region"),
+            lambda o, r: LIST_SEPARATOR.join(_label_of(lab, ("format", "region", 0), s) for s in o.states),
+        ),
         _bool(lab, "schedule", "alongside_work"),
         _enum(lab, "schedule", "learning_time"),
         _enum(lab, "schedule", "intensity"),
@@ -144,8 +153,10 @@ def columns(ctx: FeedContext) -> list[Column]:
         Column(lab.field("runs", 0, "id"), lambda o, r: r.id if r else ""),
         Column(lab.field("runs", 0, "start"), lambda o, r: de_date(r.start) if r else ""),
         Column(lab.field("runs", 0, "end"), lambda o, r: de_date(r.end) if r else ""),
-        Column(lab.field("runs", 0, "application_deadline"),
-               lambda o, r: optional(de_date, r.application_deadline) if r else ""),
+        Column(
+            lab.field("runs", 0, "application_deadline"),
+            lambda o, r: optional(de_date, r.application_deadline) if r else "",
+        ),
         Column(lab.field("runs", 0, "place"), _place(lab, "name")),
         Column(lab.field("format", "places", 0, "street"), _place(lab, "street")),
         Column(lab.field("format", "places", 0, "postal_code"), _place(lab, "postal_code")),
@@ -155,8 +166,10 @@ def columns(ctx: FeedContext) -> list[Column]:
         Column(lab.field("runs", 0, "status"), _run_value(lab, "status", "status")),
         Column(lab.field("runs", 0, "time_note"), _run_value(lab, "time_note")),
         Column(lab.field("application", "url"), lambda o, r: str(o.data["application"].get("url", ""))),
-        Column(lab.field("support", "contact", "email"),
-               lambda o, r: str((o.data["support"].get("contact") or {}).get("email", ""))),
+        Column(
+            lab.field("support", "contact", "email"),
+            lambda o, r: str((o.data["support"].get("contact") or {}).get("email", "")),
+        ),
         Column(lab.field("publication", "last_reviewed"), lambda o, r: de_date(o.last_reviewed)),
         Column("Angebotsseite", lambda o, r: ctx.offer_url(o)),
     ]

@@ -15,8 +15,9 @@ Events per upcoming run (runs that have not ended yet):
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -93,7 +94,7 @@ def _description(ctx: FeedContext, offer: Offer, *lines: str | None) -> str:
 def _event(ctx: FeedContext, uid: str, summary: str, description: str, url: str) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", ctx.build_time.astimezone(timezone.utc))
+    event.add("dtstamp", ctx.build_time.astimezone(UTC))
     event.add("summary", one_line(summary))
     event.add("description", description)
     event.add("url", url)
@@ -128,23 +129,33 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
     events: list[Event] = []
 
     period = de_period(run.start, run.end)
-    main = _event(ctx, f"run-{key}@{host}", f"{offer.title} ({title('runs', 0)})",
-                  _description(ctx, offer, f"{title('runs', 0)}: {period}", run.data.get("time_note")), url)
+    main = _event(
+        ctx,
+        f"run-{key}@{host}",
+        f"{offer.title} ({title('runs', 0)})",
+        _description(ctx, offer, f"{title('runs', 0)}: {period}", run.data.get("time_note")),
+        url,
+    )
     _all_day(main, run.start, run.end)
     main.add("transp", "TRANSPARENT")
     events.append(main)
 
     if run.application_deadline:
         label = title("runs", 0, "application_deadline")
-        deadline = _event(ctx, f"deadline-{key}@{host}", f"{label}: {offer.title}",
-                          _description(ctx, offer, f"{title('runs', 0)}: {period}"), url)
+        deadline = _event(
+            ctx,
+            f"deadline-{key}@{host}",
+            f"{label}: {offer.title}",
+            _description(ctx, offer, f"{title('runs', 0)}: {period}"),
+            url,
+        )
         _all_day(deadline, run.application_deadline, run.application_deadline)
         deadline.add("transp", "TRANSPARENT")
         events.append(deadline)
 
     sessions = list(run.data.get("sessions") or [])
     session_events: list[Event] = []
-    for suffix, session in zip(_unique_suffixes(as_date(s["date"]) for s in sessions), sessions):
+    for suffix, session in zip(_unique_suffixes(as_date(s["date"]) for s in sessions), sessions, strict=False):
         event = _session_event(ctx, offer, f"session-{key}-{suffix}@{host}", session)
         if session.get("location"):
             event.add("location", session["location"])
@@ -157,11 +168,15 @@ def run_events(ctx: FeedContext, offer: Offer, run: Run) -> list[Event]:
 
     exams = list(run.data.get("exams") or [])
     exam_label = title("runs", 0, "exams", 0)
-    for suffix, exam in zip(_unique_suffixes(as_date(e["date"]) for e in exams), exams):
+    for suffix, exam in zip(_unique_suffixes(as_date(e["date"]) for e in exams), exams, strict=False):
         examiner = exam.get("examiner")
-        event = _event(ctx, f"exam-{key}-{suffix}@{host}", f"{exam_label}: {exam['title']} – {offer.title}",
-                       _description(ctx, offer, f"{title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
-                       url)
+        event = _event(
+            ctx,
+            f"exam-{key}-{suffix}@{host}",
+            f"{exam_label}: {exam['title']} – {offer.title}",
+            _description(ctx, offer, f"{title('runs', 0, 'exams', 0, 'examiner')}: {examiner}" if examiner else None),
+            url,
+        )
         day = as_date(exam["date"])
         _all_day(event, day, day)
         if exam.get("location"):

@@ -24,6 +24,8 @@ from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, schema_set
 FILE_NAME = "offers.json"
 SCHEMA_PATH = "schema/" + OFFER_SCHEMA
 PROVIDER_SCHEMA_PATH = "schema/" + PROVIDER_SCHEMA
+
+
 def schema_version() -> str:
     """The offer schema's ``version`` (semantic versioning: a new major means a breaking change)."""
     return str(schema_set().documents[OFFER_SCHEMA]["version"])

@@ -40,8 +40,20 @@ COURSE_MODES: dict[str, tuple[str, ...]] = {
 INTENSITY_MODES = {"part_time": "part-time", "full_time": "full-time"}
 # ISO 639-2/B codes of the schema -> BCP 47 tags (inLanguage); "oth" has no tag and is left out.
 BCP47 = {
-    "deu": "de", "eng": "en", "fra": "fr", "nld": "nl", "dan": "da", "nor": "no", "swe": "sv",
-    "pol": "pl", "ita": "it", "cze": "cs", "svk": "sk", "ukr": "uk", "rus": "ru", "spa": "es",
+    "deu": "de",
+    "eng": "en",
+    "fra": "fr",
+    "nld": "nl",
+    "dan": "da",
+    "nor": "no",
+    "swe": "sv",
+    "pol": "pl",
+    "ita": "it",
+    "cze": "cs",
+    "svk": "sk",
+    "ukr": "uk",
+    "rus": "ru",
+    "spa": "es",
     "dgs": "gsg",
 }
 # IQ offers take part in Germany only.
@@ -119,7 +131,9 @@ def _instance_offer(offer: Offer, run: Run) -> dict[str, Any]:
         result["validThrough"] = run.application_deadline.isoformat()
     status = run.data.get("status")
     if status in ("open", "few_seats"):
-        result["availability"] = "https://schema.org/InStock" if status == "open" else "https://schema.org/LimitedAvailability"
+        result["availability"] = (
+            "https://schema.org/InStock" if status == "open" else "https://schema.org/LimitedAvailability"
+        )
     elif status in ("full", "cancelled"):
         result["availability"] = "https://schema.org/SoldOut" if status == "full" else "https://schema.org/Discontinued"
     return result
@@ -295,7 +309,12 @@ def catalogue_jsonld(ctx: FeedContext) -> dict[str, Any]:
         "numberOfItems": len(offers),
         "itemListOrder": "https://schema.org/ItemListUnordered",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "url": ctx.offer_url(o), "item": offer_jsonld(ctx, o, with_context=False)}
+            {
+                "@type": "ListItem",
+                "position": i,
+                "url": ctx.offer_url(o),
+                "item": offer_jsonld(ctx, o, with_context=False),
+            }
             for i, o in enumerate(offers, start=1)
         ],
     }

@@ -15,6 +15,7 @@ produce an invalid file raises FeedError instead, so nothing half-right is ever 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -59,14 +60,19 @@ def skip_message(catalog: Catalog) -> str | None:
     if not skipped:
         return None
     noun = "Projekt" if len(skipped) == 1 else "Projekte"
-    return (f"KURSNET: kein Katalog für {len(skipped)} {noun} ohne KURSNET-Angaben (kursnet: in "
-            f"offers/providers/…): {', '.join(skipped)}")
+    return (
+        f"KURSNET: kein Katalog für {len(skipped)} {noun} ohne KURSNET-Angaben (kursnet: in "
+        f"offers/providers/…): {', '.join(skipped)}"
+    )
 
 
 def exported_offers(catalog: Catalog, provider: Provider) -> list[Offer]:
     """Listed offers of a provider that are not excluded with ``kursnet.export: false``."""
-    return [o for o in catalog.listed()
-            if o.provider.id == provider.id and (o.data.get("kursnet") or {}).get("export", True) is not False]
+    return [
+        o
+        for o in catalog.listed()
+        if o.provider.id == provider.id and (o.data.get("kursnet") or {}).get("export", True) is not False
+    ]
 
 
 def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
@@ -111,28 +117,36 @@ def write(ctx: FeedContext) -> dict[str, bytes]:
     return files
 
 
-def _differential(ctx: FeedContext, previous_path: Path, current: dict[str, etree._Element],
-                  encoding: str) -> dict[str, bytes]:
+def _differential(
+    ctx: FeedContext, previous_path: Path, current: dict[str, etree._Element], encoding: str
+) -> dict[str, bytes]:
     previous = diff.read_delivery(previous_path)
-    matches = [p for p in kursnet_providers(ctx.catalog)
-               if p.kursnet["provider_number"] == previous.supplier_id and p.kursnet["catalog_id"] == previous.catalog_id]
+    matches = [
+        p
+        for p in kursnet_providers(ctx.catalog)
+        if p.kursnet["provider_number"] == previous.supplier_id and p.kursnet["catalog_id"] == previous.catalog_id
+    ]
     if not matches:
-        raise FeedError(f"KURSNET: Die vorige Datei „{previous_path.name}“ (Anbieter {previous.supplier_id}, "
-                        f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben.")
+        raise FeedError(
+            f"KURSNET: Die vorige Datei „{previous_path.name}“ (Anbieter {previous.supplier_id}, "
+            f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben."
+        )
     provider = matches[0]
     state_file = _state_location(ctx, provider)
     if state_file is not None and state_file.exists() and not state_file.is_file():
         # load_state would read "no state" and start counting at 1 again
-        raise FeedError(f"KURSNET: Die Statusdatei „{state_file}“ ist ein Ordner, keine Datei; bitte entfernen "
-                        "oder mit --state-file eine Datei angeben.")
+        raise FeedError(
+            f"KURSNET: Die Statusdatei „{state_file}“ ist ein Ordner, keine Datei; bitte entfernen "
+            "oder mit --state-file eine Datei angeben."
+        )
     plan = diff.plan(previous, diff.load_state(state_file), state_file)
     services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
     deleted, changed = diff.changes(plan.base, plan.base_courses, services)
-    root = document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted,
-                                   [_copy(s) for s in changed])
+    root = document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted, [_copy(s) for s in changed])
     files = {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
-    files[state_path(provider.id)] = diff.state_bytes(provider.id, provider.kursnet["catalog_id"],
-                                                      plan.seq_number, services)
+    files[state_path(provider.id)] = diff.state_bytes(
+        provider.id, provider.kursnet["catalog_id"], plan.seq_number, services
+    )
     return files
 
 
@@ -161,7 +175,9 @@ def state_file_problem(path: Path) -> str | None:
     ``.<name>.tmp`` beside the folder).
     """
     if path.is_dir():
-        return f"„{path}“ ist ein Ordner; für --state-file bitte eine Datei angeben, z. B. „{path / 'kursnet-seq.json'}“."
+        return (
+            f"„{path}“ ist ein Ordner; für --state-file bitte eine Datei angeben, z. B. „{path / 'kursnet-seq.json'}“."
+        )
     if path.exists() and not path.is_file():
         return f"„{path}“ ist keine gewöhnliche Datei; für --state-file bitte eine Datei angeben."
     existing = path.absolute().parent
@@ -215,10 +231,8 @@ def discard_states(staged: StagedStates) -> None:
     for tmp in staged.files.values():
         tmp.unlink(missing_ok=True)
     for folder in reversed(staged.made_folders):
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()
-        except OSError:
-            pass
 
 
 def write_state(path: Path, content: bytes) -> None:

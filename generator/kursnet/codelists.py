@@ -6,7 +6,7 @@ code we send is looked up here first; a code that is not in the list stops the e
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from generator.kursnet import CODELIST_DIR
 
@@ -15,7 +15,7 @@ class UnknownCode(ValueError):
     """A code that the BA list does not contain."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def codelist(name: str) -> dict[str, str]:
     """Code → label of ``wertebereiche/<name>.dat``.
 

@@ -29,11 +29,11 @@ STATE_VERSION = 1
 class Delivery:
     """A file sent earlier, as far as the diff needs it."""
 
-    kind: str                      # "full" (NEW_CATALOG) or "update" (UPDATE_CATALOG)
+    kind: str  # "full" (NEW_CATALOG) or "update" (UPDATE_CATALOG)
     supplier_id: str
     catalog_id: str
     seq_number: int | None
-    services: dict[str, str] = field(default_factory=dict)   # PRODUCT_ID → digest (full: all)
+    services: dict[str, str] = field(default_factory=dict)  # PRODUCT_ID → digest (full: all)
     course_ids: dict[str, str] = field(default_factory=dict)  # PRODUCT_ID → COURSE_ID
 
 
@@ -76,19 +76,22 @@ def read_delivery(path: Path) -> Delivery:
     return delivery
 
 
-def changes(base: dict[str, str], base_courses: dict[str, str],
-            current: list[etree._Element]) -> tuple[list[str], list[etree._Element]]:
+def changes(
+    base: dict[str, str], base_courses: dict[str, str], current: list[etree._Element]
+) -> tuple[list[str], list[etree._Element]]:
     """(PRODUCT_IDs to delete, services to send under NEW) to turn ``base`` into ``current``."""
     current_ids = {service_id(s) for s in current}
     gone = [pid for pid in base if pid not in current_ids]
     gone_set = set(gone)
-    deleted = [pid for pid in gone
-               if not (base_courses.get(pid) not in (None, "", pid) and base_courses[pid] in gone_set)]
+    deleted = [
+        pid for pid in gone if not (base_courses.get(pid) not in (None, "", pid) and base_courses[pid] in gone_set)
+    ]
     new = [s for s in current if base.get(service_id(s)) != digest(s)]
     return deleted, new
 
 
 # --- state file ----------------------------------------------------------------------------
+
 
 def load_state(path: Path | None) -> dict | None:
     if path is None or not path.is_file():
@@ -126,8 +129,10 @@ class Plan:
 def plan(previous: Delivery, state: dict | None, state_path: Path | None) -> Plan:
     """Next seq_number (always above the previous file's and the state's) and the diff base."""
     if state is not None and state.get("catalog_id") not in (None, previous.catalog_id):
-        raise FeedError(f"Die Statusdatei „{state_path}“ gehört zu einem anderen Katalog "
-                        f"({state.get('catalog_id')}) als die vorige Datei ({previous.catalog_id}).")
+        raise FeedError(
+            f"Die Statusdatei „{state_path}“ gehört zu einem anderen Katalog "
+            f"({state.get('catalog_id')}) als die vorige Datei ({previous.catalog_id})."
+        )
     state_seq = state["seq_number"] if state else 0
     seq = max(previous.seq_number or 0, state_seq) + 1
     if previous.kind == "full":
@@ -137,5 +142,6 @@ def plan(previous: Delivery, state: dict | None, state_path: Path | None) -> Pla
             f"Die vorige Datei ist eine Differenzlieferung (seq_number {previous.seq_number}); welcher Stand "
             "danach in KURSNET ist, steht nur in der passenden Statusdatei"
             + (f" („{state_path}“, dort seq_number {state_seq})" if state_path else "")
-            + ". Bitte die Statusdatei mit --state-file angeben oder die letzte Volllieferung mit --previous.")
+            + ". Bitte die Statusdatei mit --state-file angeben oder die letzte Volllieferung mit --previous."
+        )
     return Plan(seq, dict(state["services"]), dict(state.get("course_ids", {})))

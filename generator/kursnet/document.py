@@ -3,8 +3,9 @@ NEW_CATALOG (full delivery) or UPDATE_CATALOG (differential delivery)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -18,8 +19,8 @@ from generator.model import Provider
 
 OPENQCAT_VERSION = "1.1"
 GENERATOR_INFO = "IQ-Angebotskatalog (iq-offers-catalogue), open-Qcat-Export"
-ORGANIZATIONAL_FORM = 10        # zugehoerig.dat: IQ-Anbieter (Integration & Qualifizierung)
-SUPPLIER_ID_TYPE = "supplier_specific"   # = Bildungsanbieternummer, as in BA exports
+ORGANIZATIONAL_FORM = 10  # zugehoerig.dat: IQ-Anbieter (Integration & Qualifizierung)
+SUPPLIER_ID_TYPE = "supplier_specific"  # = Bildungsanbieternummer, as in BA exports
 RECIPIENT = ("BA", "Informationssystem KURSNET")
 
 
@@ -28,8 +29,10 @@ def _kursnet_account(provider: Provider) -> dict[str, Any]:
     if not account:
         raise FeedError(f"Das Projekt „{provider.id}“ hat keine KURSNET-Angaben (kursnet:).")
     if len(account["catalog_id"]) > MAX_CATALOG_ID:
-        raise FeedError(f"{provider.path.name}: kursnet.catalog_id ist länger als {MAX_CATALOG_ID} Zeichen; "
-                        "KURSNET (XSD) lässt das nicht zu.")
+        raise FeedError(
+            f"{provider.path.name}: kursnet.catalog_id ist länger als {MAX_CATALOG_ID} Zeichen; "
+            "KURSNET (XSD) lässt das nicht zu."
+        )
     return account
 
 
@@ -105,8 +108,9 @@ def new_catalog(provider: Provider, build_time: datetime, services: Iterable[etr
     return root
 
 
-def update_catalog(provider: Provider, build_time: datetime, seq_number: int, deleted: Iterable[str],
-                   changed: Iterable[etree._Element]) -> etree._Element:
+def update_catalog(
+    provider: Provider, build_time: datetime, seq_number: int, deleted: Iterable[str], changed: Iterable[etree._Element]
+) -> etree._Element:
     """Differential delivery: DELETE (ids only) before NEW (whole services)."""
     root = etree.Element("OPENQCAT", version=OPENQCAT_VERSION)
     root.append(header(provider, build_time))

@@ -16,9 +16,14 @@ import unicodedata
 
 from lxml import etree
 
-DEFAULT_ENCODING = "ISO-8859-15"   # what all BA-generated files declare
-ENCODINGS = {"iso-8859-15": "ISO-8859-15", "latin-9": "ISO-8859-15", "latin9": "ISO-8859-15",
-             "utf-8": "UTF-8", "utf8": "UTF-8"}
+DEFAULT_ENCODING = "ISO-8859-15"  # what all BA-generated files declare
+ENCODINGS = {
+    "iso-8859-15": "ISO-8859-15",
+    "latin-9": "ISO-8859-15",
+    "latin9": "ISO-8859-15",
+    "utf-8": "UTF-8",
+    "utf8": "UTF-8",
+}
 
 # Characters XML 1.0 does not allow at all (tab, LF and CR are allowed), plus U+FFFE/U+FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -56,12 +56,12 @@ from generator.kursnet.values import (
 from generator.labels import Labels, labels
 from generator.model import Offer, Run
 
-COURSE_TYPE = 5                 # angebotstyp.dat: Weiterbildungsangebot
-INSTITUTION = 105               # schulart.dat: Einrichtung der beruflichen Weiterbildung
-EDUCATION_TYPE = 104            # bildungsart.dat: Fortbildung/Qualifizierung (also for job-related German)
-CONTACT_ROLE = 1                # ansprechpartner.dat: Ansprechpartner
+COURSE_TYPE = 5  # angebotstyp.dat: Weiterbildungsangebot
+INSTITUTION = 105  # schulart.dat: Einrichtung der beruflichen Weiterbildung
+EDUCATION_TYPE = 104  # bildungsart.dat: Fortbildung/Qualifizierung (also for job-related German)
+CONTACT_ROLE = 1  # ansprechpartner.dat: Ansprechpartner
 CLASSIFICATION_SYSTEM = "Kurssystematik"
-CERTIFICATE_STATUS = {          # zertstatus.dat: the IQ categories 4-9
+CERTIFICATE_STATUS = {  # zertstatus.dat: the IQ categories 4-9
     "compensation_measure": 4,
     "adaptation_qualification": 5,
     "bridge_measure": 6,
@@ -69,7 +69,7 @@ CERTIFICATE_STATUS = {          # zertstatus.dat: the IQ categories 4-9
     "job_related_german": 8,
     "other": 9,
 }
-INSTRUCTION_TIME = {"full_time": 1, "part_time": 2}   # unterrichtszeit.dat
+INSTRUCTION_TIME = {"full_time": 1, "part_time": 2}  # unterrichtszeit.dat
 SEGMENT_TYPE = {"teaching": 1, "internship": 2, "internship_parallel": 3, "exam": 4}  # vgstrukturart.dat
 # DEGREE@type: 0 öffentlich anerkannt, 1 Befähigungsnachweis, 2 Industriezertifikat, 3 anbieterspezifisch
 DEGREE_TYPE = {
@@ -130,6 +130,7 @@ def offer_services(offer: Offer, today: date, offer_url: str, lab: Labels | None
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -145,6 +146,7 @@ def _join(lines: list[str]) -> str:
 
 
 # --- SERVICE -------------------------------------------------------------------------------
+
 
 def _service(ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebot: bool) -> etree._Element:
     data = ctx.data
@@ -204,8 +206,11 @@ def _description(data: dict[str, Any], lab: Labels) -> str:
 def _requirements(data: dict[str, Any], lab: Labels) -> str:
     language = data["language"]
     level = language["german_level_required"]
-    lines = ["Deutschkenntnisse mindestens " + level + " (GER)" if level != "none"
-             else lab.value(("language", "german_level_required"), "none")]
+    lines = [
+        "Deutschkenntnisse mindestens " + level + " (GER)"
+        if level != "none"
+        else lab.value(("language", "german_level_required"), "none")
+    ]
     if language.get("german_level_note"):
         lines.append(language["german_level_note"])
     requirements = data["requirements"]
@@ -269,7 +274,9 @@ def _run_remarks(run: Run, lab: Labels) -> str:
         if session.get("end_date"):
             when += "–" + de_date(session["end_date"])
         if session.get("start_time"):
-            when += f", {session['start_time']}" + (f"–{session['end_time']}" if session.get("end_time") else "") + " Uhr"
+            when += (
+                f", {session['start_time']}" + (f"–{session['end_time']}" if session.get("end_time") else "") + " Uhr"
+            )
         mode = f" ({lab.value(('runs', 0, 'sessions', 0, 'mode'), session['mode'])})" if session.get("mode") else ""
         where = f" – {session['location']}" if session.get("location") else ""
         lines.append(f"{when}: {session['title']}{mode}{where}")
@@ -294,8 +301,8 @@ def _announcement(parent: etree._Element, offer: Offer, run: Run | None) -> None
 
 # --- EDUCATION -----------------------------------------------------------------------------
 
-def _education(parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | None, *,
-               is_angebot: bool) -> None:
+
+def _education(parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | None, *, is_angebot: bool) -> None:
     data = ctx.data
     education = _sub(parent, "EDUCATION", type=_bool(is_angebot))
     _sub(education, "COURSE_ID", angebot_id)
@@ -304,8 +311,7 @@ def _education(parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | No
     if run is not None and run.application_deadline:
         _sub(education, "REGISTRATION_DATE", berlin_datetime(run.application_deadline))
     certificate = _sub(education, "CERTIFICATE")
-    _sub(certificate, "CERTIFICATE_STATUS",
-         _code("zertstatus", CERTIFICATE_STATUS[data["kind"]], "CERTIFICATE_STATUS"))
+    _sub(certificate, "CERTIFICATE_STATUS", _code("zertstatus", CERTIFICATE_STATUS[data["kind"]], "CERTIFICATE_STATUS"))
     _extended_info(education, data, ctx.lab)
     modules = data.get("modules") or [None]
     for order, module in enumerate(modules, start=1):
@@ -333,8 +339,11 @@ def _extended_info(parent: etree._Element, data: dict[str, Any], lab: Labels) ->
     _sub(info, "INSTITUTION", type=_code("schulart", INSTITUTION, "INSTITUTION"))
     _sub(info, "INSTRUCTION_FORM", type=_code("unterrichtsform", instruction_form(data), "INSTRUCTION_FORM"))
     schedule = data["schedule"]
-    _sub(info, "INSTRUCTION_TIME",
-         type=_code("unterrichtszeit", INSTRUCTION_TIME[schedule["intensity"]], "INSTRUCTION_TIME"))
+    _sub(
+        info,
+        "INSTRUCTION_TIME",
+        type=_code("unterrichtszeit", INSTRUCTION_TIME[schedule["intensity"]], "INSTRUCTION_TIME"),
+    )
     _sub(info, "EXTRA_OCCUPATIONAL", _bool(schedule["alongside_work"]))
     if "internship" in schedule:
         _sub(info, "PRACTICAL_PART", _bool(schedule["internship"]))
@@ -344,8 +353,7 @@ def _extended_info(parent: etree._Element, data: dict[str, Any], lab: Labels) ->
             _sub(info, "FUNDING_TYPES_FEDERAL", type=_code("foerderartenbund", code, "FUNDING_TYPES_FEDERAL"))
     if funding:
         kinds = [lab.value(("costs", "funding", 0), key) for key in funding]
-        _sub(info, "FUNDING_TYPES_REMARKS", f"{lab.field('costs', 'funding')}: {', '.join(kinds)}",
-             MAX_FUNDING_REMARKS)
+        _sub(info, "FUNDING_TYPES_REMARKS", f"{lab.field('costs', 'funding')}: {', '.join(kinds)}", MAX_FUNDING_REMARKS)
     accessibility = data.get("accessibility") or {}
     if "digital_accessible" in accessibility:
         _sub(info, "DIGITAL_ACCESSIBILITY", _bool(accessibility["digital_accessible"]))
@@ -374,8 +382,9 @@ def place_of(offer: Offer, run: Run | None) -> dict[str, Any] | None:
     return offer.places[0] if offer.places else None
 
 
-def _module_course(parent: etree._Element, ctx: _Ctx, run: Run | None, module: dict[str, Any] | None,
-                   order: int) -> None:
+def _module_course(
+    parent: etree._Element, ctx: _Ctx, run: Run | None, module: dict[str, Any] | None, order: int
+) -> None:
     data = ctx.data
     course = _sub(parent, "MODULE_COURSE")
     if module is not None:
@@ -386,13 +395,18 @@ def _module_course(parent: etree._Element, ctx: _Ctx, run: Run | None, module: d
     if place is not None:
         _location(course, place, data, ctx.lab)
     # Phases have no dates of their own; each carries the duration class of the whole date.
-    code = (duration_class(run.start, run.end) if run is not None
-            else duration_class_months(data["schedule"]["duration_months"]))
+    code = (
+        duration_class(run.start, run.end)
+        if run is not None
+        else duration_class_months(data["schedule"]["duration_months"])
+    )
     _sub(course, "DURATION", type=_code("dauerklassen", code, "DURATION"))
     _sub(course, "MODULE_ORDER", order)
     schedule = data["schedule"]
-    remarks = [(run.data.get("time_note") if run is not None else None) or schedule.get("pattern_note"),
-               data["format"].get("in_person_parts")]
+    remarks = [
+        (run.data.get("time_note") if run is not None else None) or schedule.get("pattern_note"),
+        data["format"].get("in_person_parts"),
+    ]
     patterns = [ctx.lab.value(("schedule", "patterns", 0), p) for p in schedule["patterns"]]
     remarks.append(f"{ctx.lab.field('schedule', 'patterns')}: {', '.join(patterns)}")
     facts = [f"{ctx.lab.field('schedule', 'total_hours')}: {de_number(schedule['total_hours'])}"]
@@ -431,6 +445,7 @@ def _location(parent: etree._Element, place: dict[str, Any], data: dict[str, Any
 
 
 # --- price and link ------------------------------------------------------------------------
+
 
 def _price(parent: etree._Element, data: dict[str, Any], lab: Labels) -> None:
     costs = data["costs"]

@@ -34,12 +34,27 @@ class _Collector:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def add(self, path: tuple[str | int, ...], message: str, hint: str = "", severity: str = "warning",
-            field: tuple[str | int, ...] | None = None) -> None:
+    def add(
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        hint: str = "",
+        severity: str = "warning",
+        field: tuple[str | int, ...] | None = None,
+    ) -> None:
         pos = self.loaded.position_of(path)
-        self.problems.append(Problem(file=self.loaded.path, line=pos.line, column=pos.column,
-                                     field=field_path(field or path), message=message, hint=hint,
-                                     severity=severity, code=CODE))
+        self.problems.append(
+            Problem(
+                file=self.loaded.path,
+                line=pos.line,
+                column=pos.column,
+                field=field_path(field or path),
+                message=message,
+                hint=hint,
+                severity=severity,
+                code=CODE,
+            )
+        )
 
 
 def check_offer_for_kursnet(loaded: LoadedYaml, provider_data: dict[str, Any] | None) -> list[Problem]:
@@ -55,63 +70,79 @@ def check_offer_for_kursnet(loaded: LoadedYaml, provider_data: dict[str, Any] | 
     _codes(c, data)
     exam = (data.get("outcome") or {}).get("exam") or {}
     if len(exam.get("name", "")) > MAX_EXAM_TITLE:
-        c.add(("outcome", "exam", "name"),
-              f"Der Name der Prüfung ist länger als {MAX_EXAM_TITLE} Zeichen und wird für KURSNET gekürzt.")
+        c.add(
+            ("outcome", "exam", "name"),
+            f"Der Name der Prüfung ist länger als {MAX_EXAM_TITLE} Zeichen und wird für KURSNET gekürzt.",
+        )
     if not (data.get("kursnet") or {}).get("systematik_code"):
         # Missing field: point at the kursnet block if there is one, else at the offer's id.
-        c.add(("kursnet",) if data.get("kursnet") else ("id",),
-              "Für KURSNET fehlt die Position in der Kurssystematik (kursnet.systematik_code).",
-              "Die Position steht im KURSNET-Konto oder in der Kurssystematik der BA, z. B. \"C 2180-20-10\".",
-              field=("kursnet", "systematik_code"))
+        c.add(
+            ("kursnet",) if data.get("kursnet") else ("id",),
+            "Für KURSNET fehlt die Position in der Kurssystematik (kursnet.systematik_code).",
+            'Die Position steht im KURSNET-Konto oder in der Kurssystematik der BA, z. B. "C 2180-20-10".',
+            field=("kursnet", "systematik_code"),
+        )
     return c.problems
 
 
 def _too_long(c: _Collector, path: tuple[str | int, ...], value: str, limit: int, what: str) -> None:
     if len(value) > limit:
-        c.add(path, f"{what} hat {len(value)} Zeichen; KURSNET erlaubt {limit}. Gesendet wird „{cut(value, limit)}“.",
-              f"Bitte auf höchstens {limit} Zeichen kürzen (z. B. Abkürzungen verwenden)"
-              + (" oder einen Kurznamen (short_name) angeben." if path[-1] == "name" else "."))
+        c.add(
+            path,
+            f"{what} hat {len(value)} Zeichen; KURSNET erlaubt {limit}. Gesendet wird „{cut(value, limit)}“.",
+            f"Bitte auf höchstens {limit} Zeichen kürzen (z. B. Abkürzungen verwenden)"
+            + (" oder einen Kurznamen (short_name) angeben." if path[-1] == "name" else "."),
+        )
 
 
 def _places(c: _Collector, data: dict[str, Any]) -> None:
     for i, place in enumerate(data.get("format", {}).get("places", [])):
         here = ("format", "places", i)
         if "short_name" not in place:
-            _too_long(c, here + ("name",), place.get("name", ""), MAX_NAME, "Der Name des Lernorts")
-        _too_long(c, here + ("street",), place.get("street", ""), MAX_STREET, "Die Straße des Lernorts")
-        _too_long(c, here + ("city",), place.get("city", ""), MAX_CITY, "Der Ort des Lernorts")
+            _too_long(c, (*here, "name"), place.get("name", ""), MAX_NAME, "Der Name des Lernorts")
+        _too_long(c, (*here, "street"), place.get("street", ""), MAX_STREET, "Die Straße des Lernorts")
+        _too_long(c, (*here, "city"), place.get("city", ""), MAX_CITY, "Der Ort des Lernorts")
 
 
 def _phone(c: _Collector, path: tuple[str | int, ...], value: str | None) -> None:
     if value and kursnet_phone(value) is None:
-        c.add(path, f"Die Telefonnummer „{value}“ lässt sich nicht in die KURSNET-Schreibweise "
-                    "(+49.30.1234567) umwandeln und wird nicht übermittelt.",
-              "Vorwahl und Rufnummer mit Leerzeichen trennen, z. B. \"+49 30 1234567\" oder \"030 1234567\".")
+        c.add(
+            path,
+            f"Die Telefonnummer „{value}“ lässt sich nicht in die KURSNET-Schreibweise "
+            "(+49.30.1234567) umwandeln und wird nicht übermittelt.",
+            'Vorwahl und Rufnummer mit Leerzeichen trennen, z. B. "+49 30 1234567" oder "030 1234567".',
+        )
 
 
 def _contact(c: _Collector, data: dict[str, Any]) -> None:
     person = (data.get("support") or {}).get("contact") or {}
     here = ("support", "contact")
-    _phone(c, here + ("phone",), person.get("phone"))
-    _phone(c, here + ("mobile",), person.get("mobile"))
+    _phone(c, (*here, "phone"), person.get("phone"))
+    _phone(c, (*here, "mobile"), person.get("mobile"))
     if not person.get("phone"):
         _phone(c, ("application", "phone"), (data.get("application") or {}).get("phone"))
     _, first, last = split_name(person.get("name", ""))
     if len(first) > MAX_NAME or len(last) > MAX_NAME:
-        c.add(here + ("name",), f"Vor- oder Nachname der Ansprechperson ist länger als {MAX_NAME} Zeichen "
-                                "und wird für KURSNET gekürzt.")
+        c.add(
+            (*here, "name"),
+            f"Vor- oder Nachname der Ansprechperson ist länger als {MAX_NAME} Zeichen und wird für KURSNET gekürzt.",
+        )
 
 
 def _codes(c: _Collector, data: dict[str, Any]) -> None:
     for i, code in enumerate((data.get("language") or {}).get("instruction_languages", [])):
         if not codelists.is_valid("unterrichtssprache", code):
-            c.add(("language", "instruction_languages", i),
-                  f"Die Unterrichtssprache „{code}“ steht nicht in der KURSNET-Liste; der Export würde scheitern.",
-                  severity="error")
+            c.add(
+                ("language", "instruction_languages", i),
+                f"Die Unterrichtssprache „{code}“ steht nicht in der KURSNET-Liste; der Export würde scheitern.",
+                severity="error",
+            )
     mode = (data.get("format") or {}).get("mode")
     if mode in INSTRUCTION_FORM or (data.get("kursnet") or {}).get("instruction_form") is not None:
         code = instruction_form(data)
         if not codelists.is_valid("unterrichtsform", code):
-            c.add(("kursnet", "instruction_form"),
-                  f"Die Unterrichtsform „{code}“ steht nicht in der KURSNET-Liste; der Export würde scheitern.",
-                  severity="error")
+            c.add(
+                ("kursnet", "instruction_form"),
+                f"Die Unterrichtsform „{code}“ steht nicht in der KURSNET-Liste; der Export würde scheitern.",
+                severity="error",
+            )

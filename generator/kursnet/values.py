@@ -17,7 +17,7 @@ from generator.dates import add_months
 BERLIN = ZoneInfo("Europe/Berlin")
 
 # KURSNET field lengths (characters, not bytes) that the mapping has to respect.
-MAX_NAME = 30          # ADDRESS/LOCATION NAME, CONTACT FIRST_NAME/LAST_NAME
+MAX_NAME = 30  # ADDRESS/LOCATION NAME, CONTACT FIRST_NAME/LAST_NAME
 MAX_STREET = 30
 MAX_CITY = 36
 MAX_ZIP = 14
@@ -52,7 +52,7 @@ def kursnet_phone(raw: str) -> str | None:
     from the number when the author separated them (space, slash, hyphen, brackets).
     """
     text = raw.strip().replace("(0)", " ")
-    international = text.startswith("+") or text.startswith("00")
+    international = text.startswith(("+", "00"))
     if text.startswith("00"):
         text = text[2:]
     groups = [g for g in _SEPARATORS.split(text.lstrip("+")) if g]
@@ -62,7 +62,7 @@ def kursnet_phone(raw: str) -> str | None:
         if len(groups) >= 3:
             country, area, rest = groups[0], groups[1], groups[2:]
         elif len(groups) == 2 and groups[0].startswith("49") and len(groups[0]) > 2:
-            country, area, rest = "49", groups[0][2:], groups[1:]   # "+4930 1234567"
+            country, area, rest = "49", groups[0][2:], groups[1:]  # "+4930 1234567"
         else:
             return None
     else:

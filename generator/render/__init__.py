@@ -8,7 +8,7 @@ renderer) means adding a module here, not touching the pipeline.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 from pathlib import Path
 
 RENDERERS: dict[str, str] = {

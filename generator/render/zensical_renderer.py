@@ -25,7 +25,9 @@ def render(config_path: Path, timeout: int = 1800) -> Path:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RenderError(f"Zensical konnte nicht gestartet werden oder brauchte zu lange ({exc}).") from None
     if proc.returncode != 0:
-        raise RenderError(f"Zensical konnte die Seiten nicht erzeugen ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        raise RenderError(
+            f"Zensical konnte die Seiten nicht erzeugen ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     site = config_path.parent / TREE_OUTPUT
     for name in UNUSED_OUTPUT:
         (site / name).unlink(missing_ok=True)

@@ -13,8 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -23,8 +23,14 @@ from tests.conftest import serving
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 BUILD_DAY = "2026-11-22"
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -33,15 +39,22 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 def build_site(target: Path, offers_dir: Path = ROOT / "offers") -> Path:
     """``mkdocs build`` of the project's mkdocs.yml into ``target`` (a real subprocess build)."""
     env = {**os.environ, "OFFERS_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
-           "-d", str(target)]
+    cmd = [
+        str(Path(sys.executable).parent / "mkdocs"),
+        "build",
+        "-q",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        "-d",
+        str(target),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return target
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -57,15 +57,20 @@ def test_level_start_and_support_filters_combine(page, site_url: str, example_ca
 
     def starts_within(o: Offer) -> bool:
         limit = date(2027, 5, 22)
-        return o.rolling_start or any(TODAY <= r.start <= limit and r.data.get("status") != "cancelled"
-                                      for r in o.runs)
+        return o.rolling_start or any(TODAY <= r.start <= limit and r.data.get("status") != "cancelled" for r in o.runs)
 
-    want = {o.id for o in listed if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index("B1")
-            and starts_within(o) and o.data["costs"]["free_of_charge"]}
+    want = {
+        o.id
+        for o in listed
+        if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index("B1")
+        and starts_within(o)
+        and o.data["costs"]["free_of_charge"]
+    }
     assert want, "fixture should leave some offers"
     assert visible_ids(page) == want
-    expected_childcare = sum(o.id in want and o.data["support"].get("childcare") in ("provided", "children_welcome")
-                             for o in listed)
+    expected_childcare = sum(
+        o.id in want and o.data["support"].get("childcare") in ("provided", "children_welcome") for o in listed
+    )
     if page.locator("#f-hilfe-childcare").count():
         assert count_of(page, "hilfe", "childcare") == expected_childcare
         page.check("#f-hilfe-childcare")
@@ -95,8 +100,9 @@ def unique_description_word(catalog: Catalog) -> tuple[str, Offer]:
     """A long word that occurs in exactly one listed offer's description and nowhere else."""
     listed = catalog.listed()
     texts = {o.id: o.path.read_text(encoding="utf-8").casefold() for o in catalog.offers}
-    texts.update({f"provider:{p.id}": p.path.read_text(encoding="utf-8").casefold()
-                  for p in catalog.providers.values()})
+    texts.update(
+        {f"provider:{p.id}": p.path.read_text(encoding="utf-8").casefold() for p in catalog.providers.values()}
+    )
     for offer in listed:
         for word in sorted(set(re.findall(r"[A-Za-zÄÖÜäöüß]{11,}", offer.data["description"]))):
             stem = word.casefold()[:8]
@@ -119,14 +125,17 @@ def test_full_text_search_finds_offer_by_description_word(page, site_url: str, e
 
 
 def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_catalog: Catalog) -> None:
-    """"Buchhaltung" must find "Finanzbuchhaltung": a word only reachable through compound splitting."""
+    """ "Buchhaltung" must find "Finanzbuchhaltung": a word only reachable through compound splitting."""
     from generator.site.search_terms import compound_parts, offer_texts
 
     listed = example_catalog.listed()
     words = {w.casefold() for o in listed for t in offer_texts(o.data) for w in re.findall(r"[A-Za-zÄÖÜäöüß]+", t)}
     for offer in listed:
-        inner = [p for p in compound_parts(offer_texts(offer.data))
-                 if len(p) >= 7 and not any(w.startswith(p.casefold()) for w in words)]
+        inner = [
+            p
+            for p in compound_parts(offer_texts(offer.data))
+            if len(p) >= 7 and not any(w.startswith(p.casefold()) for w in words)
+        ]
         if inner:
             break
     else:
@@ -135,15 +144,20 @@ def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_
     page.goto(site_url + "angebote/")
     page.fill("#iq-q", inner[0])
     page.wait_for_function(
-        """(ids) => ids.every(id => document.querySelector(`.iq-card[data-id="${id}"]:not([hidden])`))
-                   && document.querySelectorAll('.iq-card:not([hidden])').length < %d""" % len(listed),
-        arg=sorted(expected), timeout=15000)
+        """([ids, total]) => ids.every(id => document.querySelector(`.iq-card[data-id="${id}"]:not([hidden])`))
+                   && document.querySelectorAll('.iq-card:not([hidden])').length < total""",
+        arg=[sorted(expected), len(listed)],
+        timeout=15000,
+    )
     visible = visible_ids(page)
     assert expected <= visible, (inner[0], visible, expected)
     # Pagefind stems German words, so "Begriffen" also finds "Begriffe": every hit must share the stem.
     stem = inner[0].casefold()[:6]
-    assert all(stem in " ".join(offer_texts(o.data) + compound_parts(offer_texts(o.data))).casefold()
-               for o in listed if o.id in visible)
+    assert all(
+        stem in " ".join(offer_texts(o.data) + compound_parts(offer_texts(o.data))).casefold()
+        for o in listed
+        if o.id in visible
+    )
 
 
 def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) -> None:
@@ -163,7 +177,9 @@ def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) 
     param, value = target.get_attribute("name"), target.get_attribute("value")
     assert len(visible_ids(page)) == count_of(page, param, value) < len(example_catalog.listed()) + 1
     # Legends name every group for screen readers.
-    legends = page.eval_on_selector_all("fieldset.iq-facet", "fs => fs.map(f => f.querySelector('legend')?.textContent)")
+    legends = page.eval_on_selector_all(
+        "fieldset.iq-facet", "fs => fs.map(f => f.querySelector('legend')?.textContent)"
+    )
     assert all(legends)
 
 
@@ -190,15 +206,21 @@ def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterato
     tmp = tmp_path_factory.mktemp("big")
     generate_catalogue(tmp / "offers", 130)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(root / "docs"), site_dir=str(tmp / "site"),
-                  validation={"nav": {"not_found": "info"}, "links": {"not_found": "info"}})
+    config.update(
+        docs_dir=str(root / "docs"),
+        site_dir=str(tmp / "site"),
+        validation={"nav": {"not_found": "info"}, "links": {"not_found": "info"}},
+    )
     config["theme"]["custom_dir"] = str(root / "site_template")
-    config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"),
-                                        "search": False}}]
+    config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"), "search": False}}]
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    proc = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(tmp / "mkdocs.yml")],
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "OFFERS_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(tmp / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OFFERS_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert proc.returncode == 0, proc.stderr
     with serve_dir(tmp / "site") as url:
         yield url

@@ -20,7 +20,7 @@ OFFER_ID = "pflegefachkraefte-kenntnispruefung-berufsbegleitend"
 def test_offer_page_shows_key_facts(page, site_url: str, example_catalog: Catalog) -> None:
     offer = example_catalog.by_id[OFFER_ID]
     page.goto(site_url + f"angebote/{OFFER_ID}/")
-    assert page.text_content("h1") .strip() == offer.title
+    assert page.text_content("h1").strip() == offer.title
     glance = page.locator("section.iq-glance")
     text = glance.inner_text()
     assert "Auf einen Blick" in text
@@ -51,8 +51,19 @@ def test_print_is_one_a4_page(page, site_url: str, artifacts: Path) -> None:
     (artifacts / "offer-print.pdf").write_bytes(pdf)
     assert pages == 1, f"handout has {pages} pages"
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(artifacts / "offer-print.pdf"),
-                        str(artifacts / "offer-print")], check=True, timeout=60)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-singlefile",
+                str(artifacts / "offer-print.pdf"),
+                str(artifacts / "offer-print"),
+            ],
+            check=True,
+            timeout=60,
+        )
         assert (artifacts / "offer-print.png").stat().st_size > 10_000
     page.emulate_media(media="print")
     assert page.locator(".iq-print-link svg").is_visible()
@@ -70,8 +81,7 @@ def test_every_example_offer_prints_on_one_page(page, site_url: str, example_cat
     assert not too_long
 
 
-@pytest.mark.parametrize("path", ["", "angebote/?land=BE&lernform=blended&niveau=B1&q=Pflege",
-                                  f"angebote/{OFFER_ID}/"])
+@pytest.mark.parametrize("path", ["", "angebote/?land=BE&lernform=blended&niveau=B1&q=Pflege", f"angebote/{OFFER_ID}/"])
 def test_axe_finds_no_violations(page, site_url: str, path: str) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     page.goto(site_url + path)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -18,7 +19,7 @@ from generator.report import render_text
 from tests.conftest import OFFERS, TODAY, dates_as_text
 
 SITE_URL = "https://iq-angebote.example/"
-BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 Edit = Callable[[dict[str, Any]], None]
 

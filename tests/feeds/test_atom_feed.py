@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,13 @@ def test_updated_from_last_review_outside_git_and_withdrawal_day(tmp_path: Path)
             run.pop("sessions", None)
             run.pop("exams", None)
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None,
-                                        "pflegefachkraefte-kenntnispruefung-berufsbegleitend": past})
+    catalog = edited_catalog(
+        tmp_path,
+        {
+            "aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None,
+            "pflegefachkraefte-kenntnispruefung-berufsbegleitend": past,
+        },
+    )
     assert git_commit_time(catalog.by_id["vorbei"].path.resolve()) is None
     feed = _parse(write(make_context(catalog))["offers.atom"])
     by_id = {e.id.rsplit("/", 1)[1]: e for e in feed.entries}
@@ -72,21 +77,27 @@ def test_updated_from_git_commit_date(tmp_path: Path) -> None:
     shutil.copytree(OFFERS / "providers", repo / "offers" / "providers")
     name = "aerztinnen-kenntnispruefung-kompaktseminar.yaml"
     shutil.copy(OFFERS / name, repo / "offers" / name)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2026-10-30T10:11:12+01:00",
-           "GIT_COMMITTER_DATE": "2026-10-30T10:11:12+01:00"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2026-10-30T10:11:12+01:00",
+        "GIT_COMMITTER_DATE": "2026-10-30T10:11:12+01:00",
+    }
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "x"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
     catalog = load_catalog(repo / "offers", TODAY)
     offer = catalog.offers[0]
-    assert git_commit_time(offer.path.resolve()) == datetime(2026, 10, 30, 9, 11, 12, tzinfo=timezone.utc)
+    assert git_commit_time(offer.path.resolve()) == datetime(2026, 10, 30, 9, 11, 12, tzinfo=UTC)
     feed = _parse(write(make_context(catalog))["offers.atom"])
     assert feed.entries[0].updated == "2026-10-30T09:11:12Z"
 
 
 def test_ids_stable_and_bytes_identical_across_builds(ctx: FeedContext, tmp_path: Path) -> None:
     first = write(ctx)["offers.atom"]
-    later = FeedContext(ctx.catalog, ctx.site_url, datetime(2030, 1, 1, tzinfo=timezone.utc))
+    later = FeedContext(ctx.catalog, ctx.site_url, datetime(2030, 1, 1, tzinfo=UTC))
     assert write(later)["offers.atom"] == first  # build time does not enter the feed
     assert write(make_context(ctx.catalog))["offers.atom"] == first
     root = etree.fromstring(first)

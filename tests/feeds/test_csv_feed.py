@@ -18,7 +18,7 @@ BOM = b"\xef\xbb\xbf"
 
 def _table(content: bytes) -> list[dict[str, str]]:
     assert content.startswith(BOM)
-    text = content[len(BOM):].decode("utf-8")
+    text = content[len(BOM) :].decode("utf-8")
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
 
 
@@ -28,7 +28,7 @@ def test_format_for_german_excel(ctx: FeedContext) -> None:
     rows = _table(content)
     assert content.endswith(b"\r\n")
     assert content.count(b"\r\n") == len(rows) + 1  # CRLF ends records; line breaks in cells are LF
-    header = content[len(BOM):].split(b"\r\n", 1)[0].decode("utf-8")
+    header = content[len(BOM) :].split(b"\r\n", 1)[0].decode("utf-8")
     titles = schema_set()
     for path in [("id",), ("title",), ("kind",), ("runs", 0, "start"), ("runs", 0, "application_deadline")]:
         assert titles.title(OFFER_SCHEMA, path) in header.split(";")
@@ -57,16 +57,16 @@ def test_one_row_per_upcoming_run_and_one_for_offers_without(ctx: FeedContext) -
 
 def test_odd_text_and_formula_injection(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
-        data["title"] = "=HYPERLINK(\"http://evil.example\";\"klick\")"
-        data["summary"] = "@SUMME(A1) Ärztinnen; Übung \"zitiert\""
+        data["title"] = '=HYPERLINK("http://evil.example";"klick")'
+        data["summary"] = '@SUMME(A1) Ärztinnen; Übung "zitiert"'
         data["runs"][0]["time_note"] = "Mo; Di abends\nund samstags"
 
     catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": edit})
     rows = _table(write(make_context(catalog))["offers.csv"])
     assert len(rows) == 1
     row = rows[0]
-    assert row["Titel"] == "'=HYPERLINK(\"http://evil.example\";\"klick\")"
-    assert row["Kurzbeschreibung"] == "'@SUMME(A1) Ärztinnen; Übung \"zitiert\""
+    assert row["Titel"] == '\'=HYPERLINK("http://evil.example";"klick")'
+    assert row["Kurzbeschreibung"] == '\'@SUMME(A1) Ärztinnen; Übung "zitiert"'
     assert row["Zeiten"] == "Mo; Di abends\nund samstags"
 
 

@@ -49,10 +49,17 @@ def test_page_builds_in_strict_mode(tmp_path: Path) -> None:
     (docs / "index.md").write_text("# Start\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Test\nsite_url: https://iq-angebote.example/\ntheme:\n  name: mkdocs\n"
-        "nav:\n  - index.md\n  - daten-und-feeds.md\n", encoding="utf-8")
+        "nav:\n  - index.md\n  - daten-und-feeds.md\n",
+        encoding="utf-8",
+    )
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(tmp_path / "site")],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     html = (tmp_path / "site" / "daten-und-feeds" / "index.html").read_text(encoding="utf-8")

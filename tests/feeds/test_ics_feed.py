@@ -76,7 +76,13 @@ def test_special_cases(tmp_path: Path) -> None:
         run["status"] = "cancelled"
         run["sessions"] = [
             {"date": "2027-02-01", "title": "Auftakt ganztägig"},
-            {"date": "2027-02-01", "start_time": "18:00", "end_time": "20:00", "title": "Abendtermin", "mode": "online_live"},
+            {
+                "date": "2027-02-01",
+                "start_time": "18:00",
+                "end_time": "20:00",
+                "title": "Abendtermin",
+                "mode": "online_live",
+            },
             {"date": "2027-02-03", "start_time": "09:00", "title": "ohne Ende"},
         ]
 
@@ -118,8 +124,10 @@ def test_session_and_exam_at_their_own_place(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         run = data["runs"][0]
         run["sessions"] = [{"date": run["start"], "title": "Auftakt", "location": "Rathaus, Markt 1, 04109 Leipzig"}]
-        run["exams"] = [{"date": run["end"], "title": "telc C1", "location": "Prüfungszentrum Süd, Hannover"},
-                        {"date": run["end"], "title": "mündlich"}]
+        run["exams"] = [
+            {"date": run["end"], "title": "telc C1", "location": "Prüfungszentrum Süd, Hannover"},
+            {"date": run["end"], "title": "mündlich"},
+        ]
 
     catalog = edited_catalog(tmp_path, {"it-fachkraefte-brueckenmassnahme": edit})
     offer = catalog.offers[0]

@@ -19,7 +19,7 @@ def test_catalogue_structure(ctx: FeedContext) -> None:
     assert [e["id"] for e in data["offers"]] == [o.id for o in listed]
     assert data["offer_count"] == len(listed)
     today = ctx.catalog.today
-    for entry, offer in zip(data["offers"], listed):
+    for entry, offer in zip(data["offers"], listed, strict=False):
         assert entry["url"] == ctx.offer_url(offer)
         assert entry["states"] == list(offer.states)
         nxt = offer.next_run(today)

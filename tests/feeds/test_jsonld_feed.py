@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from schema_org import registry
 
@@ -14,7 +15,17 @@ from generator.feeds.jsonld_feed import dumps_for_html, iso_duration, offer_json
 from tests.feeds.conftest import edited_catalog, make_context
 
 SCHEMA_ORG = "https://schema.org/"
-STRING_TYPES = {"Text", "URL", "Date", "DateTime", "Time", "Duration", "PronounceableText", "CssSelectorType", "XPathType"}
+STRING_TYPES = {
+    "Text",
+    "URL",
+    "Date",
+    "DateTime",
+    "Time",
+    "Duration",
+    "PronounceableText",
+    "CssSelectorType",
+    "XPathType",
+}
 NUMBER_TYPES = {"Number", "Integer", "Float", "Text"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -143,17 +154,24 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
         data.pop("modules", None)
         data["language"]["german_level_required"] = "B1"
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None,
-                                        "erzieherinnen-anpassungslehrgang": online_only})
+    catalog = edited_catalog(
+        tmp_path,
+        {"aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None, "erzieherinnen-anpassungslehrgang": online_only},
+    )
     ctx = make_context(catalog)
     onsite = offer_jsonld(ctx, catalog.by_id["aerztinnen-kenntnispruefung-kompaktseminar"])
     instance = onsite["hasCourseInstance"][0]
     assert "onsite" in _as_list(instance["courseMode"])
     place = instance["location"]
     assert place["@type"] == "Place"
-    assert place["address"] == {"@type": "PostalAddress", "streetAddress": "Königstraße 48", "postalCode": "70173",
-                                "addressLocality": "Stuttgart", "addressRegion": "Baden-Württemberg",
-                                "addressCountry": "DE"}
+    assert place["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Königstraße 48",
+        "postalCode": "70173",
+        "addressLocality": "Stuttgart",
+        "addressRegion": "Baden-Württemberg",
+        "addressCountry": "DE",
+    }
     assert instance["courseWorkload"] == "PT160H"
     assert instance["courseSchedule"]["repeatFrequency"] == "P1W"
     assert instance["courseSchedule"]["duration"] == "PT4H30M"

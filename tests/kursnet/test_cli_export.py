@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kursnet_support import assert_codes_in_lists, offer, write_catalog
+
 from generator.kursnet import xsd
 from tests.conftest import ROOT, run_offers
-from kursnet_support import assert_codes_in_lists, offer, write_catalog
 
 
 def test_export_kursnet_example_catalogue(tmp_path: Path) -> None:
@@ -22,7 +23,7 @@ def test_export_kursnet_example_catalogue(tmp_path: Path) -> None:
         assert xsd.errors(data) == [], path
         assert assert_codes_in_lists(xsd.parse(data).getroot()) > 0
         assert str(path) in result.stdout
-    assert not list(out.parent.glob(".feeds-*"))           # no temporary leftovers
+    assert not list(out.parent.glob(".feeds-*"))  # no temporary leftovers
 
 
 def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None:
@@ -33,8 +34,19 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
     archived = tmp_path / "geliefert.xml"
     archived.write_bytes((out / "kursnet/iq-be-test.xml").read_bytes())
     write_catalog(offers, [offer(title="Geänderter Titel der Vorbereitung"), offer(id="drittes")])
-    second = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out),
-                        "--previous", str(archived), "--encoding", "utf-8", cwd=tmp_path)
+    second = run_offers(
+        "--offers-dir",
+        str(offers),
+        "export",
+        "kursnet",
+        "--out",
+        str(out),
+        "--previous",
+        str(archived),
+        "--encoding",
+        "utf-8",
+        cwd=tmp_path,
+    )
     assert second.returncode == 0, second.stderr
     update = (out / "kursnet/iq-be-test.update.xml").read_bytes()
     assert update.startswith(b"<?xml version='1.0' encoding='UTF-8'?>") and xsd.errors(update) == []
@@ -43,19 +55,44 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
     assert [s.findtext("PRODUCT_ID") for s in root.findall("UPDATE_CATALOG/DELETE/SERVICE")] == ["iq-be-test--zweites"]
     assert json.loads((out / "kursnet/iq-be-test.seq.json").read_text())["seq_number"] == 1
     # a second delta continues the count from the state file next to the output
-    third = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out),
-                       "--previous", str(out / "kursnet/iq-be-test.update.xml"), cwd=tmp_path)
+    third = run_offers(
+        "--offers-dir",
+        str(offers),
+        "export",
+        "kursnet",
+        "--out",
+        str(out),
+        "--previous",
+        str(out / "kursnet/iq-be-test.update.xml"),
+        cwd=tmp_path,
+    )
     assert third.returncode == 0, third.stderr
-    assert xsd.parse((out / "kursnet/iq-be-test.update.xml").read_bytes()).getroot() \
-        .find("UPDATE_CATALOG").get("seq_number") == "2"
+    assert (
+        xsd.parse((out / "kursnet/iq-be-test.update.xml").read_bytes())
+        .getroot()
+        .find("UPDATE_CATALOG")
+        .get("seq_number")
+        == "2"
+    )
     # a plain full export later must not remove the state as a stale feed file
     plain = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out), cwd=tmp_path)
     assert plain.returncode == 0, plain.stderr
     assert json.loads((out / "kursnet/iq-be-test.seq.json").read_text())["seq_number"] == 2
     # --state-file elsewhere
     elsewhere = tmp_path / "status" / "be.json"
-    fourth = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out), "--previous",
-                        str(archived), "--state-file", str(elsewhere), cwd=tmp_path)
+    fourth = run_offers(
+        "--offers-dir",
+        str(offers),
+        "export",
+        "kursnet",
+        "--out",
+        str(out),
+        "--previous",
+        str(archived),
+        "--state-file",
+        str(elsewhere),
+        cwd=tmp_path,
+    )
     assert fourth.returncode == 0, fourth.stderr
     assert json.loads(elsewhere.read_text())["seq_number"] == 1
     assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["be.json"]
@@ -65,8 +102,17 @@ def test_export_kursnet_bad_previous_fails_without_output(tmp_path: Path) -> Non
     offers = write_catalog(tmp_path / "offers", [offer()])
     out = tmp_path / "feeds"
     (tmp_path / "kaputt.xml").write_text("<OPENQCAT>", encoding="utf-8")
-    result = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out),
-                        "--previous", str(tmp_path / "kaputt.xml"), cwd=tmp_path)
+    result = run_offers(
+        "--offers-dir",
+        str(offers),
+        "export",
+        "kursnet",
+        "--out",
+        str(out),
+        "--previous",
+        str(tmp_path / "kaputt.xml"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "keine gültige open-Qcat-Datei" in result.stderr
     assert not (out / "kursnet").exists()

@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, write_catalog
 from lxml import etree
 
-from generator.feeds import FeedError
-from generator.feeds import kursnet_feed
+from generator.feeds import FeedError, kursnet_feed
 from generator.kursnet import diff, xsd
-from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, write_catalog
-
 
 FULL = "kursnet/iq-be-test.xml"
 UPDATE = "kursnet/iq-be-test.update.xml"
@@ -27,8 +25,9 @@ def apply_delta(full: etree._Element, delta: etree._Element) -> dict[str, bytes]
     for pid in [s.findtext("PRODUCT_ID") for s in update.findall("DELETE/SERVICE")]:
         assert pid in services, f"DELETE of unknown {pid}"
         del services[pid]
-        for other in [k for k, s in services.items()
-                      if s.findtext("SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/COURSE_ID") == pid]:
+        for other in [
+            k for k, s in services.items() if s.findtext("SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/COURSE_ID") == pid
+        ]:
             del services[other]
     for service in update.findall("NEW/SERVICE"):
         services[service.findtext("PRODUCT_ID")] = service
@@ -54,10 +53,13 @@ def save(out: Path, files: dict[str, bytes]) -> None:
         (out / name).write_bytes(data)
 
 
-BEFORE = [offer(), offer(id="wird-geaendert"), offer(id="faellt-weg"),
-          offer(id="termine", runs=OFFER["runs"][:2])]
-AFTER = [offer(), offer(id="wird-geaendert", title="Neuer Titel für die Kenntnisprüfung"), offer(id="ist-neu"),
-         offer(id="termine", runs=[OFFER["runs"][0], OFFER["runs"][2]])]   # one run gone, one added
+BEFORE = [offer(), offer(id="wird-geaendert"), offer(id="faellt-weg"), offer(id="termine", runs=OFFER["runs"][:2])]
+AFTER = [
+    offer(),
+    offer(id="wird-geaendert", title="Neuer Titel für die Kenntnisprüfung"),
+    offer(id="ist-neu"),
+    offer(id="termine", runs=[OFFER["runs"][0], OFFER["runs"][2]]),
+]  # one run gone, one added
 
 
 def test_delta_applied_to_previous_full_gives_current_full(tmp_path: Path) -> None:
@@ -77,10 +79,15 @@ def test_delta_applied_to_previous_full_gives_current_full(tmp_path: Path) -> No
     # the dropped offer's dates go with its Angebot, so only the Angebot is deleted
     assert deleted == ["iq-be-test--faellt-weg", "iq-be-test--termine--2027-herbst"]
     new = [s.findtext("PRODUCT_ID") for s in update.findall("NEW/SERVICE")]
-    assert new == ["iq-be-test--ist-neu", "iq-be-test--ist-neu--2027-herbst", "iq-be-test--ist-neu--2028-fruehjahr",
-                   "iq-be-test--termine--2028-fruehjahr",
-                   "iq-be-test--wird-geaendert", "iq-be-test--wird-geaendert--2027-herbst",
-                   "iq-be-test--wird-geaendert--2028-fruehjahr"]
+    assert new == [
+        "iq-be-test--ist-neu",
+        "iq-be-test--ist-neu--2027-herbst",
+        "iq-be-test--ist-neu--2028-fruehjahr",
+        "iq-be-test--termine--2028-fruehjahr",
+        "iq-be-test--wird-geaendert",
+        "iq-be-test--wird-geaendert--2027-herbst",
+        "iq-be-test--wird-geaendert--2028-fruehjahr",
+    ]
     assert all(s.findtext("COURSE_TYPE") == "5" for s in update.findall("NEW/SERVICE"))
     state = json.loads(second[STATE])
     assert state["seq_number"] == 1 and set(state["services"]) == set(_full_services(new_full))
@@ -93,17 +100,23 @@ def test_seq_number_continues_from_update_file_and_state(tmp_path: Path) -> None
     step1 = export(tmp_path / "offers", AFTER, out, previous=out / FULL)
     save(out, step1)
     # next delta against the delta file: base comes from the state file next to the output
-    third = AFTER + [offer(id="noch-eins")]
+    third = [*AFTER, offer(id="noch-eins")]
     step2 = export(tmp_path / "offers", third, out, previous=out / UPDATE)
     delta2 = assert_valid(step2[UPDATE])
     assert delta2.find("UPDATE_CATALOG").get("seq_number") == "2"
-    assert [s.findtext("PRODUCT_ID") for s in delta2.findall("UPDATE_CATALOG/NEW/SERVICE")][0] == \
-        "iq-be-test--noch-eins"
+    assert (
+        next(s.findtext("PRODUCT_ID") for s in delta2.findall("UPDATE_CATALOG/NEW/SERVICE")) == "iq-be-test--noch-eins"
+    )
     assert delta2.find("UPDATE_CATALOG/DELETE") is None
     # chaining both deltas onto the first full catalogue gives the third state
     after1 = apply_delta(full_v1, assert_valid(step1[UPDATE]))
-    chained = {**after1, **{s.findtext("PRODUCT_ID"): etree.tostring(s, method="c14n2", strip_text=True)
-                            for s in delta2.findall("UPDATE_CATALOG/NEW/SERVICE")}}
+    chained = {
+        **after1,
+        **{
+            s.findtext("PRODUCT_ID"): etree.tostring(s, method="c14n2", strip_text=True)
+            for s in delta2.findall("UPDATE_CATALOG/NEW/SERVICE")
+        },
+    }
     assert chained == _full_services(assert_valid(step2[FULL]))
     assert json.loads(step2[STATE])["seq_number"] == 2
 
@@ -133,7 +146,7 @@ def test_delta_previous_without_matching_state_is_refused(tmp_path: Path) -> Non
     out = tmp_path / "out"
     save(out, export(tmp_path / "offers", BEFORE, out))
     step1 = export(tmp_path / "offers", AFTER, out, previous=out / FULL)
-    (out / UPDATE).write_bytes(step1[UPDATE])          # state file NOT saved
+    (out / UPDATE).write_bytes(step1[UPDATE])  # state file NOT saved
     with pytest.raises(FeedError, match="Statusdatei"):
         export(tmp_path / "offers", AFTER, out, previous=out / UPDATE)
 

@@ -7,18 +7,19 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from generator.feeds import FeedError
-from generator.feeds import kursnet_feed
-from generator.kursnet.encoding import clean_text
 from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, services_by_id, write_catalog
+
+from generator.feeds import FeedError, kursnet_feed
+from generator.kursnet.encoding import clean_text
 
 FILE = "kursnet/iq-be-test.xml"
 TITLE = "Pflege für Fachkräfte – Kenntnisprüfung 💪 Preis 0 € für Teilnehmer*innen"
-CONTACT = "Aliyah الحسيني"               # Arabic
+CONTACT = "Aliyah الحسيني"  # Arabic
 ROLE = "Лернбеглейтерин (Ирина Коваленко)"  # Cyrillic
-DESCRIPTION = ("Für Ärzt*innen und Pflegefachkräfte: Kosten 0 € – wir sprechen Arabisch (العربية), "
-               "Ukrainisch (українська) und Türkisch. 🙂 Viel Erfolg!")
+DESCRIPTION = (
+    "Für Ärzt*innen und Pflegefachkräfte: Kosten 0 € – wir sprechen Arabisch (العربية), "
+    "Ukrainisch (українська) und Türkisch. 🙂 Viel Erfolg!"
+)
 
 
 def _special_offer() -> dict:
@@ -37,13 +38,15 @@ def _declared(data: bytes) -> str:
     return match.group(1).decode("ascii")
 
 
-@pytest.mark.parametrize("option,declared", [(None, "ISO-8859-15"), ("iso-8859-15", "ISO-8859-15"), ("utf-8", "UTF-8")])
+@pytest.mark.parametrize(
+    ("option", "declared"), [(None, "ISO-8859-15"), ("iso-8859-15", "ISO-8859-15"), ("utf-8", "UTF-8")]
+)
 def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str | None, declared: str) -> None:
     folder = write_catalog(tmp_path / "offers", [_special_offer()])
     files = kursnet_feed.write(context(catalog_of(folder), **({"encoding": option} if option else {})))
     data = files[FILE]
     assert _declared(data) == declared
-    data.decode(declared)                      # the bytes really are in the declared encoding
+    data.decode(declared)  # the bytes really are in the declared encoding
     angebot = _angebot(data)
     assert angebot.findtext("SERVICE_DETAILS/TITLE") == TITLE
     assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith(DESCRIPTION)
@@ -51,10 +54,10 @@ def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str |
     assert (contact.findtext("FIRST_NAME"), contact.findtext("LAST_NAME")) == ("Aliyah", "الحسيني")
     assert contact.findtext("JOB_TITLE") == ROLE
     if declared == "ISO-8859-15":
-        assert b"\xa4" in data                 # € is a real Latin-9 byte …
-        assert b"&#128170;" in data            # … the emoji and …
-        assert b"&#1575;" in data              # … Arabic become character references
-        assert b"\xc3" not in data             # and no UTF-8 sequences hide behind the declaration
+        assert b"\xa4" in data  # € is a real Latin-9 byte …
+        assert b"&#128170;" in data  # … the emoji and …
+        assert b"&#1575;" in data  # … Arabic become character references
+        assert b"\xc3" not in data  # and no UTF-8 sequences hide behind the declaration
     else:
         assert TITLE.encode("utf-8") in data
 

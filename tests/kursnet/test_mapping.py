@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from kursnet_support import (
+    BUILD_TIME,
+    OFFER,
+    PROVIDER,
+    PROVIDER_WITHOUT_KURSNET,
+    SITE,
+    TODAY,
+    assert_codes_in_lists,
+    assert_valid,
+    catalog_of,
+    context,
+    offer,
+    services_by_id,
+    write_catalog,
+)
 
 from generator.catalog_loader import check_catalog
-from generator.feeds import FeedContext, FeedError
-from generator.feeds import kursnet_feed
+from generator.feeds import FeedContext, FeedError, kursnet_feed
 from generator.kursnet import codelists, document, mapping
 from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
 from generator.model import Provider
 from generator.problems import CatalogInvalid
-from kursnet_support import (
-    BUILD_TIME, OFFER, PROVIDER, PROVIDER_WITHOUT_KURSNET, SITE, TODAY, assert_codes_in_lists, assert_valid,
-    catalog_of, context, offer, services_by_id, write_catalog,
-)
 
 FILE = "kursnet/iq-be-test.xml"
 
@@ -35,18 +45,23 @@ def services(tmp_path: Path, offers: list[dict], **options) -> dict:
 
 # --- example catalogue -----------------------------------------------------------------------
 
+
 def test_example_catalogue_every_file_is_xsd_valid_and_uses_listed_codes(example_catalog) -> None:
     ctx = FeedContext(catalog=example_catalog, site_url=SITE, build_time=BUILD_TIME)
     files = kursnet_feed.write(ctx)
     with_kursnet = sorted(p.id for p in example_catalog.providers.values() if p.kursnet)
     assert sorted(files) == [f"kursnet/{pid}.xml" for pid in with_kursnet]
     exported = 0
-    for name, data in files.items():
+    for data in files.values():
         root = assert_valid(data)
         assert assert_codes_in_lists(root) > 0
         exported += len(root.findall("NEW_CATALOG/SERVICE/SERVICE_DETAILS/SERVICE_MODULE/EDUCATION[@type='true']"))
-    expected = [o for p in example_catalog.providers.values() if p.kursnet
-                for o in kursnet_feed.exported_offers(example_catalog, p)]
+    expected = [
+        o
+        for p in example_catalog.providers.values()
+        if p.kursnet
+        for o in kursnet_feed.exported_offers(example_catalog, p)
+    ]
     assert exported == len(expected) > 0
 
 
@@ -64,6 +79,7 @@ def test_providers_without_kursnet_block_get_no_file_and_one_line_message(tmp_pa
 
 
 # --- Angebot / Termin pattern -----------------------------------------------------------------
+
 
 def test_first_run_on_angebot_further_runs_as_termine(tmp_path: Path) -> None:
     found = services(tmp_path, [offer()])
@@ -98,18 +114,23 @@ def test_first_run_on_angebot_further_runs_as_termine(tmp_path: Path) -> None:
 
 
 def test_past_and_cancelled_runs_are_not_sent(tmp_path: Path) -> None:
-    runs = [dict(OFFER["runs"][0], id="2026-alt", start="2026-01-05", end="2026-06-30", application_deadline="2025-12-15"),
-            dict(OFFER["runs"][1], status="cancelled"), OFFER["runs"][2]]
+    runs = [
+        dict(OFFER["runs"][0], id="2026-alt", start="2026-01-05", end="2026-06-30", application_deadline="2025-12-15"),
+        dict(OFFER["runs"][1], status="cancelled"),
+        OFFER["runs"][2],
+    ]
     found = services(tmp_path, [offer(runs=runs)])
     assert list(found) == ["iq-be-test--pflege-test"]
     assert found["iq-be-test--pflege-test"].findtext(".//SERVICE_DATE/START_DATE") == "2028-02-07T00:00:00+01:00"
 
 
 def test_rolling_start_without_runs_uses_publication_window(tmp_path: Path) -> None:
-    data = offer(rolling_start=True, runs=[], format={**OFFER["format"], "mode": "self_paced", "online_only": True,
-                                                       "places": [], "region": ["BE", "BB"]},
-                 publication={"published_from": "2026-10-01", "published_until": "2027-09-30",
-                              "last_reviewed": "2026-11-10"})
+    data = offer(
+        rolling_start=True,
+        runs=[],
+        format={**OFFER["format"], "mode": "self_paced", "online_only": True, "places": [], "region": ["BE", "BB"]},
+        publication={"published_from": "2026-10-01", "published_until": "2027-09-30", "last_reviewed": "2026-11-10"},
+    )
     del data["runs"]
     data["format"].pop("places")
     found = services(tmp_path, [data])
@@ -118,10 +139,10 @@ def test_rolling_start_without_runs_uses_publication_window(tmp_path: Path) -> N
     assert angebot.findtext(".//SERVICE_DATE/START_DATE") == "2026-10-01T00:00:00+02:00"
     assert angebot.findtext(".//SERVICE_DATE/END_DATE") == "2027-09-30T00:00:00+02:00"
     assert {m.findtext("FLEXIBLE_START") for m in angebot.iter("MODULE_COURSE")} == {"true"}
-    assert angebot.find(".//LOCATION") is None                       # online only: no place
+    assert angebot.find(".//LOCATION") is None  # online only: no place
     assert angebot.find(".//INSTRUCTION_FORM").get("type") == "204"
     assert angebot.findtext(".//ANNOUNCEMENT/END_DATE") == "2027-09-30+02:00"
-    assert angebot.find(".//DURATION").get("type") == "6"           # 10 months
+    assert angebot.find(".//DURATION").get("type") == "6"  # 10 months
 
 
 def test_modules_become_phases_with_segment_types(tmp_path: Path) -> None:
@@ -137,10 +158,17 @@ def test_modules_become_phases_with_segment_types(tmp_path: Path) -> None:
     assert len(single) == 1 and single[0].find("EXTENDED_INFO/SEGMENT_TYPE").get("type") == "0"
 
 
-@pytest.mark.parametrize("kind,status,education_type", [
-    ("compensation_measure", "4", "104"), ("adaptation_qualification", "5", "104"), ("bridge_measure", "6", "104"),
-    ("external_exam_preparation", "7", "104"), ("job_related_german", "8", "104"), ("other", "9", "104"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "education_type"),
+    [
+        ("compensation_measure", "4", "104"),
+        ("adaptation_qualification", "5", "104"),
+        ("bridge_measure", "6", "104"),
+        ("external_exam_preparation", "7", "104"),
+        ("job_related_german", "8", "104"),
+        ("other", "9", "104"),
+    ],
+)
 def test_kind_sets_certificate_status(tmp_path: Path, kind: str, status: str, education_type: str) -> None:
     angebot = services(tmp_path, [offer(kind=kind)])["iq-be-test--pflege-test"]
     assert angebot.findtext(".//CERTIFICATE/CERTIFICATE_STATUS") == status
@@ -149,10 +177,16 @@ def test_kind_sets_certificate_status(tmp_path: Path, kind: str, status: str, ed
     assert codelists.is_valid("zertstatus", status)
 
 
-@pytest.mark.parametrize("mode,override,code", [
-    ("in_person", None, "101"), ("online_live", None, "201"), ("self_paced", None, "204"), ("blended", None, "301"),
-    ("online_live", 202, "202"),
-])
+@pytest.mark.parametrize(
+    ("mode", "override", "code"),
+    [
+        ("in_person", None, "101"),
+        ("online_live", None, "201"),
+        ("self_paced", None, "204"),
+        ("blended", None, "301"),
+        ("online_live", 202, "202"),
+    ],
+)
 def test_instruction_form_from_mode_or_override(tmp_path: Path, mode: str, override: int | None, code: str) -> None:
     kursnet = dict(OFFER["kursnet"], **({"instruction_form": override} if override else {}))
     data = offer(format={**OFFER["format"], "mode": mode}, kursnet=kursnet)
@@ -183,23 +217,34 @@ def test_descriptive_fields(tmp_path: Path) -> None:
     assert classification.findtext("FEATURE/FNAME") == "C 2180-20-10"
     assert classification.findtext("FEATURE/FVALUE") == "Gesundheits- und Krankenpflege"
     contact = angebot.find("SERVICE_DETAILS/CONTACT")
-    assert (contact.findtext("ACADEMIC_TITLE"), contact.findtext("FIRST_NAME"), contact.findtext("LAST_NAME")) == \
-        ("Dr.", "Markus", "Hellwig")
+    assert (contact.findtext("ACADEMIC_TITLE"), contact.findtext("FIRST_NAME"), contact.findtext("LAST_NAME")) == (
+        "Dr.",
+        "Markus",
+        "Hellwig",
+    )
     assert contact.findtext("PHONE") == "+49.30.1234567" and contact.findtext("MOBILE") == "+49.151.2345678"
 
 
 def test_no_german_needed_and_price(tmp_path: Path) -> None:
-    data = offer(language={**OFFER["language"], "german_level_required": "none"},
-                 costs={"free_of_charge": False, "price_eur": 120.5})
+    data = offer(
+        language={**OFFER["language"], "german_level_required": "none"},
+        costs={"free_of_charge": False, "price_eur": 120.5},
+    )
     angebot = services(tmp_path, [data])["iq-be-test--pflege-test"]
     assert angebot.findtext("SERVICE_DETAILS/REQUIREMENTS").splitlines()[0] == "keine Deutschkenntnisse nötig"
     assert angebot.findtext("SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT") == "120.50"
 
 
 def test_long_place_names_are_cut_to_kursnet_lengths(tmp_path: Path) -> None:
-    place = {"id": "lang", "name": "Überbetriebliches Ausbildungszentrum der Bauinnung Nord",
-             "street": "Straße des 17. Juni 135 (Eingang über den Hof)", "postal_code": "10623",
-             "city": "Berlin-Charlottenburg-Wilmersdorf Ortsteil Westend", "state": "BE", "barrier_free": True}
+    place = {
+        "id": "lang",
+        "name": "Überbetriebliches Ausbildungszentrum der Bauinnung Nord",
+        "street": "Straße des 17. Juni 135 (Eingang über den Hof)",
+        "postal_code": "10623",
+        "city": "Berlin-Charlottenburg-Wilmersdorf Ortsteil Westend",
+        "state": "BE",
+        "barrier_free": True,
+    }
     runs = [dict(r, place="lang") for r in OFFER["runs"]]
     found = services(tmp_path, [offer(format={**OFFER["format"], "places": [place]}, runs=runs)])
     for location in next(iter(found.values())).iter("LOCATION"):
@@ -216,19 +261,28 @@ def test_listed_only_and_export_false(tmp_path: Path) -> None:
 
 # --- stable ids, byte-stable output ------------------------------------------------------------
 
+
 def test_product_ids_stable_across_builds_and_run_order(tmp_path: Path) -> None:
     first = build(tmp_path / "a", [offer(), offer(id="zweites-angebot")])[FILE]
     again = build(tmp_path / "b", [offer(), offer(id="zweites-angebot")])[FILE]
     assert first == again
-    reordered = build(tmp_path / "c", [offer(id="zweites-angebot", runs=list(reversed(OFFER["runs"]))),
-                                       offer(runs=[OFFER["runs"][2], OFFER["runs"][0], OFFER["runs"][1]])])[FILE]
+    reordered = build(
+        tmp_path / "c",
+        [
+            offer(id="zweites-angebot", runs=list(reversed(OFFER["runs"]))),
+            offer(runs=[OFFER["runs"][2], OFFER["runs"][0], OFFER["runs"][1]]),
+        ],
+    )[FILE]
     assert reordered == first
     ids = list(services_by_id(assert_valid(first)))
     assert len(ids) == len(set(ids)) == 6
     assert all(re.fullmatch(r"[A-Za-z0-9-]{1,255}", pid) for pid in ids)
     # dropping the first run changes nothing about the ids of the others
     later = build(tmp_path / "d", [offer(runs=OFFER["runs"][1:])])[FILE]
-    assert list(services_by_id(assert_valid(later))) == ["iq-be-test--pflege-test", "iq-be-test--pflege-test--2028-fruehjahr"]
+    assert list(services_by_id(assert_valid(later))) == [
+        "iq-be-test--pflege-test",
+        "iq-be-test--pflege-test--2028-fruehjahr",
+    ]
 
 
 def test_generation_date_comes_from_build_time(tmp_path: Path) -> None:
@@ -241,6 +295,7 @@ def test_generation_date_comes_from_build_time(tmp_path: Path) -> None:
 
 
 # --- refusing what would break -----------------------------------------------------------------
+
 
 def test_code_outside_list_raises_feed_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mapping, "INSTITUTION", 999)
@@ -257,25 +312,36 @@ def test_too_long_catalog_id_is_refused(tmp_path: Path) -> None:
     assert [p.field for p in caught.value.problems if p.is_error] == ["kursnet.catalog_id"]
     unchecked = Provider(id=provider["id"], data=provider, path=tmp_path / "provider.yaml")
     with pytest.raises(FeedError, match="catalog_id"):
-        document.header(unchecked, datetime(2026, 11, 22, tzinfo=timezone.utc))
+        document.header(unchecked, datetime(2026, 11, 22, tzinfo=UTC))
 
 
 # --- values -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw,expected", [
-    ("+49 30 1234567", "+49.30.1234567"), ("030 1234567", "+49.30.1234567"), ("030/123 45 67", "+49.30.1234567"),
-    ("+49 (0)30 123-4567", "+49.30.1234567"), ("0049 911 2345678", "+49.911.2345678"), ("+43 1 234567", "+43.1.234567"),
-    ("0301234567", None), ("+49", None), ("12345 678", None),
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+49 30 1234567", "+49.30.1234567"),
+        ("030 1234567", "+49.30.1234567"),
+        ("030/123 45 67", "+49.30.1234567"),
+        ("+49 (0)30 123-4567", "+49.30.1234567"),
+        ("0049 911 2345678", "+49.911.2345678"),
+        ("+43 1 234567", "+43.1.234567"),
+        ("0301234567", None),
+        ("+49", None),
+        ("12345 678", None),
+    ],
+)
 def test_phone_notation(raw: str, expected: str | None) -> None:
     assert kursnet_phone(raw) == expected
 
 
 def test_berlin_offsets_and_duration_classes() -> None:
     from datetime import date
+
     assert berlin_datetime(date(2027, 1, 15)).endswith("+01:00")
     assert berlin_datetime(date(2027, 7, 15)).endswith("+02:00")
-    assert berlin_date(date(2027, 3, 28)) == "2027-03-28+01:00"      # switch day: still winter time at 00:00
+    assert berlin_date(date(2027, 3, 28)) == "2027-03-28+01:00"  # switch day: still winter time at 00:00
     assert berlin_date(date(2027, 3, 29)) == "2027-03-29+02:00"
     assert duration_class(date(2027, 1, 1), date(2027, 1, 3)) == 1
     assert duration_class(date(2027, 1, 1), date(2027, 1, 31)) == 3
@@ -286,21 +352,26 @@ def test_berlin_offsets_and_duration_classes() -> None:
 
 # --- pre-flight hook in check_catalog ------------------------------------------------------------
 
+
 def test_short_name_is_sent_instead_of_a_long_name_and_silences_preflight(tmp_path: Path) -> None:
-    place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord",
-                 short_name="ÜAZ Nord")
+    place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord", short_name="ÜAZ Nord")
     data = offer(format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]})
     folder = write_catalog(tmp_path / "offers", [data])
     assert not [p for p in check_catalog(folder, TODAY).problems if p.field == "format.places[0].name"]
     angebot = services(tmp_path / "x", [data])["iq-be-test--pflege-test"]
-    assert [loc.findtext("NAME") for loc in angebot.iter("LOCATION")][0] == "ÜAZ Nord"
+    assert next(loc.findtext("NAME") for loc in angebot.iter("LOCATION")) == "ÜAZ Nord"
 
 
 def test_preflight_warns_at_the_yaml_line(tmp_path: Path) -> None:
-    place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord",
-                 street="Straße des 17. Juni 135 (Hinterhaus)")
-    data = offer(format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]},
-                 support={**OFFER["support"], "contact": {**OFFER["support"]["contact"], "phone": "0301234567"}})
+    place = dict(
+        OFFER["format"]["places"][0],
+        name="Überbetriebliches Ausbildungszentrum Nord",
+        street="Straße des 17. Juni 135 (Hinterhaus)",
+    )
+    data = offer(
+        format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]},
+        support={**OFFER["support"], "contact": {**OFFER["support"]["contact"], "phone": "0301234567"}},
+    )
     folder = write_catalog(tmp_path / "offers", [data])
     result = check_catalog(folder, TODAY)
     kursnet = {p.field: p for p in result.problems if p.code == "kursnet"}
@@ -317,19 +388,34 @@ def test_preflight_warns_at_the_yaml_line(tmp_path: Path) -> None:
 
 def test_preflight_silent_for_providers_without_kursnet(tmp_path: Path) -> None:
     place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord")
-    data = offer(provider="iq-hh-ohne-kursnet", format={**OFFER["format"], "places": [place]}, runs=[
-        dict(r, place="mitte") for r in OFFER["runs"]])
+    data = offer(
+        provider="iq-hh-ohne-kursnet",
+        format={**OFFER["format"], "places": [place]},
+        runs=[dict(r, place="mitte") for r in OFFER["runs"]],
+    )
     folder = write_catalog(tmp_path / "offers", [data])
     assert [p for p in check_catalog(folder, TODAY).problems if p.code == "kursnet"] == []
 
 
 def test_language_note_and_places_of_single_dates_reach_kursnet(tmp_path: Path) -> None:
-    runs = [dict(OFFER["runs"][0], exams=[{"date": "2027-11-09", "title": "Kenntnisprüfung (mündlich)",
-                                           "location": "Prüfungszentrum, Turmstraße 21, 10559 Berlin"}])]
-    data = offer(runs=runs, language={**OFFER["language"],
-                                      "instruction_languages_note": "Fachbegriffe auch auf Ukrainisch"})
+    runs = [
+        dict(
+            OFFER["runs"][0],
+            exams=[
+                {
+                    "date": "2027-11-09",
+                    "title": "Kenntnisprüfung (mündlich)",
+                    "location": "Prüfungszentrum, Turmstraße 21, 10559 Berlin",
+                }
+            ],
+        )
+    ]
+    data = offer(
+        runs=runs, language={**OFFER["language"], "instruction_languages_note": "Fachbegriffe auch auf Ukrainisch"}
+    )
     angebot = services(tmp_path, [data])["iq-be-test--pflege-test"]
     remarks = angebot.find(".//EDUCATION/EXTENDED_INFO").findtext("TEACHING_LANGUAGES_REMARKS")
     assert remarks.startswith("Fachbegriffe auch auf Ukrainisch; ")
-    assert "Kenntnisprüfung (mündlich) – Prüfungszentrum, Turmstraße 21, 10559 Berlin" in \
-        angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")
+    assert "Kenntnisprüfung (mündlich) – Prüfungszentrum, Turmstraße 21, 10559 Berlin" in angebot.findtext(
+        "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"
+    )
