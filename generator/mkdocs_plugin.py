@@ -101,8 +101,8 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
                 )
             else:
                 self._add(files, File.generated(config, src_uri, content=prepared.sources.files[src_uri]))
-        catalog = prepared.catalog
-        log.info("%d Angebote, davon %d im Katalog", len(catalog), len(catalog.listed()))
+        catalogue = prepared.catalogue
+        log.info("%d Angebote, davon %d im Katalog", len(catalogue), len(catalogue.listed()))
         return files
 
     @staticmethod

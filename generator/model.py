@@ -139,7 +139,7 @@ class Offer:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class Catalogue:
     """All offers and providers of a build, sorted by id; ``today`` fixes the build's view of time.
 
     Which offers are listed is asked by the catalogue page, its facets, every feed and the build

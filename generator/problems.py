@@ -28,7 +28,7 @@ class Problem:
         return self.severity == "error"
 
 
-class CatalogInvalid(Exception):
+class CatalogueInvalid(Exception):
     """Raised when at least one source file has an error; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, discover
+from generator.catalogue_loader import PROVIDERS_SUBDIR, build_date, discover
 from generator.characters import REFUSED, describe
 from generator.labels import labels
 from generator.schema import OFFER_SCHEMA, SCHEMA_DIR, schema_set

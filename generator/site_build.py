@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.catalog_changes import changes_since
-from generator.catalog_loader import build_date, load_catalog
+from generator.catalogue_changes import changes_since
+from generator.catalogue_loader import build_date, load_catalogue
 from generator.faults import SettingError, fault_sentence
 from generator.feeds import FEEDS_DIR
-from generator.model import Catalog
-from generator.problems import CatalogInvalid
+from generator.model import Catalogue
+from generator.problems import CatalogueInvalid
 from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
@@ -71,11 +71,11 @@ class _Stopwatch:
         return result
 
 
-def load_stage(config: SiteConfig, today: date | None = None) -> Catalog:
+def load_stage(config: SiteConfig, today: date | None = None) -> Catalogue:
     """Load and validate the catalogue once; errors become one BuildError with the full report."""
     try:
-        return load_catalog(config.offers_dir, today or build_date())
-    except CatalogInvalid as exc:
+        return load_catalogue(config.offers_dir, today or build_date())
+    except CatalogueInvalid as exc:
         raise BuildError(
             f"Die Angebotsdateien in {config.offers_dir} enthalten Fehler:\n{render_text(exc.problems)}"
         ) from None
@@ -85,7 +85,7 @@ def load_stage(config: SiteConfig, today: date | None = None) -> Catalog:
 class Prepared:
     """Everything before the renderer: the checked catalogue, the generated sources, notes for the log."""
 
-    catalog: Catalog
+    catalogue: Catalogue
     sources: SiteSources
     notes: list[str]
 
@@ -95,16 +95,16 @@ def prepare(
 ) -> Prepared:
     """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin."""
     watch = watch or _Stopwatch(_quiet)
-    catalog = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
-    assert isinstance(catalog, Catalog)
-    notes = ["Hinweise zu den Angeboten:\n" + render_text(catalog.warnings)] if catalog.warnings else []
-    notes += changes_since(previous_site / FEEDS_DIR, catalog, config.offers_dir)
-    skipped = kursnet_skip_message(catalog)
+    catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
+    assert isinstance(catalogue, Catalogue)
+    notes = ["Hinweise zu den Angeboten:\n" + render_text(catalogue.warnings)] if catalogue.warnings else []
+    notes += changes_since(previous_site / FEEDS_DIR, catalogue, config.offers_dir)
+    skipped = kursnet_skip_message(catalogue)
     if skipped:
         notes.append(skipped)
-    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalog, config))
+    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalogue, config))
     assert isinstance(sources, SiteSources)
-    return Prepared(catalog=catalog, sources=sources, notes=notes)
+    return Prepared(catalogue=catalogue, sources=sources, notes=notes)
 
 
 def build_site(
@@ -152,7 +152,7 @@ def _build(
         else []
     )
     prepared = prepare(config, site_dir, today, watch)
-    catalog, sources = prepared.catalog, prepared.sources
+    catalogue, sources = prepared.catalogue, prepared.sources
     notes += prepared.notes
     work = make_staging(site_dir)
     staging = None
@@ -174,8 +174,8 @@ def _build(
     return BuildReport(
         site_dir=site_dir,
         renderer=renderer_name,
-        offers=len(catalog),
-        listed=len(catalog.listed()),
+        offers=len(catalogue),
+        listed=len(catalogue.listed()),
         pages=pages,
         stages=watch.stages,
         notes=notes,

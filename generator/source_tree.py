@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import Catalog
+from generator.model import Catalogue
 from generator.site.placeholders import fill_placeholders
 from generator.site.site_files import build_site_content
 from generator.site_config import SiteConfig
@@ -70,9 +70,9 @@ def hand_written(config: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
     return pages, files
 
 
-def generate_sources(catalog: Catalog, config: SiteConfig) -> SiteSources:
+def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
     """Hand-written pages plus everything generated from the catalogue, checked for collisions."""
-    content = build_site_content(catalog, config.site_url, feed_names=config.feeds)
+    content = build_site_content(catalogue, config.site_url, feed_names=config.feeds)
     pages, files = hand_written(config)
     for src, markdown in content.pages.items():
         if src in pages:

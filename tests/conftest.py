@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from generator.catalog_loader import load_catalog
-from generator.model import Catalog
+from generator.catalogue_loader import load_catalogue
+from generator.model import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFERS = ROOT / "offers"
@@ -31,8 +31,8 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def example_catalog() -> Catalog:
-    return load_catalog(OFFERS, TODAY)
+def example_catalogue() -> Catalogue:
+    return load_catalogue(OFFERS, TODAY)
 
 
 @pytest.fixture

@@ -53,8 +53,8 @@ LAYERS = (
             "generator.schema",
             "generator.schema_validator",
             "generator.offer_checks",
-            "generator.catalog_files",
-            "generator.catalog_loader",
+            "generator.catalogue_files",
+            "generator.catalogue_loader",
             "generator.model",
             "generator.report",
             "generator.feed_error",
@@ -72,7 +72,7 @@ LAYERS = (
     Layer("offer scaffold", 1, ("generator.scaffold",)),
     Layer("feeds", 2, ("generator.feeds", "generator.feeds.*")),
     Layer("site", 3, ("generator.site", "generator.site.*")),
-    Layer("catalogue changes", 3, ("generator.catalog_changes",)),
+    Layer("catalogue changes", 3, ("generator.catalogue_changes",)),
     Layer(
         "adapters",
         4,
@@ -108,7 +108,7 @@ NOT_FOR_VALIDATE = (
     "generator.render.mkdocs_renderer",
     "generator.render.zensical_renderer",
     "generator.mkdocs_plugin",
-    "generator.catalog_changes",
+    "generator.catalogue_changes",
 )
 # ... except the feeds registry package itself: the CLI offers the feed names as choices of
 # `offers export`, so parsing any command reads ``generator/feeds/__init__.py``. It holds names and
@@ -289,7 +289,7 @@ def test_validate_loads_no_feed_site_renderer_or_xml() -> None:
     assert "keine Fehler" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES="))
     loaded = json.loads(line.removeprefix("MODULES="))
-    assert "generator.catalog_loader" in loaded and "generator.kursnet.preflight" in loaded  # it did validate
+    assert "generator.catalogue_loader" in loaded and "generator.kursnet.preflight" in loaded  # it did validate
     unwanted = sorted(
         m
         for m in loaded

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog_changes import gone_offers, previous_listing
-from generator.catalog_loader import check_catalog, load_catalog
+from generator.catalogue_changes import gone_offers, previous_listing
+from generator.catalogue_loader import check_catalogue, load_catalogue
 from generator.cli import main
 from tests.conftest import TODAY
 from tests.test_mkdocs_build import mkdocs_build, write_project
@@ -22,7 +22,7 @@ PROVIDER = "iq-be-anerkennung-gesundheit"  # three offers in the example catalog
 
 
 def _problems_about(offers: Path, path: Path) -> list:
-    return [p for p in check_catalog(offers, TODAY).problems if p.file == path]
+    return [p for p in check_catalogue(offers, TODAY).problems if p.file == path]
 
 
 # --- files that are not read ------------------------------------------------------------------
@@ -47,7 +47,7 @@ def test_a_misnamed_offer_file_is_named_in_a_warning(
 ) -> None:
     renamed = offers_copy / name.format(id=OFFER)
     (offers_copy / f"{OFFER}.yaml").rename(renamed)
-    result = check_catalog(offers_copy, TODAY)
+    result = check_catalogue(offers_copy, TODAY)
     notes = [p for p in result.problems if p.file == renamed]
     assert len(notes) == 1 and notes[0].severity == "warning", result.problems
     text = notes[0].message + " " + notes[0].hint
@@ -79,7 +79,7 @@ def test_sub_folders_and_other_files_in_providers_are_named(offers_copy: Path) -
     old.mkdir()
     readme = offers_copy / "providers" / "LIESMICH.txt"
     readme.write_text("Projekte\n", encoding="utf-8")
-    result = check_catalog(offers_copy, TODAY)
+    result = check_catalogue(offers_copy, TODAY)
     by_file = {p.file: p for p in result.problems if p.code == "unread"}
     assert "Unterordner „archiv“" in by_file[archive].message and "offers" in by_file[archive].hint
     assert "Unterordner „alt“" in by_file[old].message
@@ -89,12 +89,12 @@ def test_sub_folders_and_other_files_in_providers_are_named(offers_copy: Path) -
 
 def test_hidden_tool_files_are_ignored_silently(offers_copy: Path) -> None:
     """.gitkeep/.DS_Store/.git and macOS' ._x.yaml twins never hold an offer and no author made them."""
-    before = check_catalog(offers_copy, TODAY).problems
+    before = check_catalogue(offers_copy, TODAY).problems
     for name in (".gitkeep", ".DS_Store", f"._{OFFER}.yaml"):
         (offers_copy / name).write_bytes(b"\x00\x05\x16\x07")
     (offers_copy / ".git").mkdir()
     (offers_copy / "providers" / ".gitkeep").write_text("", encoding="utf-8")
-    assert check_catalog(offers_copy, TODAY).problems == before
+    assert check_catalogue(offers_copy, TODAY).problems == before
 
 
 def test_a_dangling_link_is_named(offers_copy: Path) -> None:
@@ -140,11 +140,11 @@ def test_only_misnamed_offers_and_providers(tmp_path: Path, offers_copy: Path) -
     shutil.copy(offers_copy / "providers" / "iq-hh-tandem.yaml", folder / "providers")
     shutil.copy(offers_copy / f"{OFFER}.yaml", folder / f"{OFFER}.yaml.txt")
     (folder / "notizen.docx").write_bytes(b"PK")
-    problems = check_catalog(folder, TODAY).problems
+    problems = check_catalogue(folder, TODAY).problems
     assert [(p.file.name, p.severity) for p in problems] == [("katalog", "error"), (f"{OFFER}.yaml.txt", "warning")]
     assert "eine andere Datei" in problems[0].message
     with pytest.raises(Exception) as failed:
-        load_catalog(folder, TODAY)
+        load_catalogue(folder, TODAY)
     assert "1 Fehler" in str(failed.value)
 
 
@@ -173,7 +173,7 @@ def test_a_broken_provider_is_reported_once_at_its_own_file(
     else:
         provider_file.write_text(text.replace(f"id: {PROVIDER}", "id: iq-be-anderer-name", 1), encoding="utf-8")
     assert len(_offers_of(offers_copy, PROVIDER)) >= 2
-    result = check_catalog(offers_copy, TODAY)
+    result = check_catalogue(offers_copy, TODAY)
     assert result.errors and {p.file for p in result.errors} == {provider_file}
     assert not [p for p in result.problems if p.file != provider_file and p.field == "provider"]
     assert main(["--offers-dir", str(offers_copy), "validate"]) == 1
@@ -201,7 +201,7 @@ def test_an_unknown_provider_is_still_an_error_with_a_suggestion(offers_copy: Pa
         offer.read_text(encoding="utf-8").replace(f"provider: {PROVIDER}", "provider: iq-be-anerkennung", 1),
         encoding="utf-8",
     )
-    [error] = [p for p in check_catalog(offers_copy, TODAY).errors if p.field == "provider"]
+    [error] = [p for p in check_catalogue(offers_copy, TODAY).errors if p.field == "provider"]
     assert "gibt es nicht" in error.message and f"„{PROVIDER}“" in error.hint
 
 
@@ -237,8 +237,8 @@ def test_export_lists_offers_that_left_the_catalogue_with_the_reason(
     monkeypatch.setenv("OFFERS_TODAY", later.isoformat())
     err = _export(offers_copy, out, capsys)
     after = {o["id"] for o in json.loads((out / "offers.json").read_text(encoding="utf-8"))["offers"]}
-    catalog = load_catalog(offers_copy, later)
-    expired = sorted(o.id for o in catalog.offers if o.id in before and o.is_expired(later) and o.id != withdrawn)
+    catalogue = load_catalogue(offers_copy, later)
+    expired = sorted(o.id for o in catalogue.offers if o.id in before and o.is_expired(later) and o.id != withdrawn)
     assert expired, "the later date must let at least one offer expire"
     lines = {
         line.split(":")[1].strip().split(" ")[0]: line
@@ -251,18 +251,18 @@ def test_export_lists_offers_that_left_the_catalogue_with_the_reason(
     assert "Veröffentlichung endete am 31.01.2027" in lines[withdrawn]
     assert f"„{new_id}“ mit demselben Titel" in lines[renamed]
     for offer_id in expired:
-        last_end = max(r.end for r in catalog.by_id[offer_id].runs)
+        last_end = max(r.end for r in catalogue.by_id[offer_id].runs)
         assert f"letzte Durchführung endete am {last_end:%d.%m.%Y}" in lines[offer_id]
 
 
-def test_gone_offers_without_a_record_or_with_a_foreign_file(tmp_path: Path, example_catalog) -> None:
+def test_gone_offers_without_a_record_or_with_a_foreign_file(tmp_path: Path, example_catalogue) -> None:
     assert previous_listing(tmp_path) is None
     (tmp_path / "offers.json").write_text("[1, 2]", encoding="utf-8")
     assert previous_listing(tmp_path) is None
     (tmp_path / "offers.json").write_text("{kaputt", encoding="utf-8")
     assert previous_listing(tmp_path) is None
-    listed = {o.id: o.title for o in example_catalog.listed()}
-    assert gone_offers(listed, example_catalog, tmp_path) == []
+    listed = {o.id: o.title for o in example_catalogue.listed()}
+    assert gone_offers(listed, example_catalogue, tmp_path) == []
 
 
 def test_mkdocs_build_log_lists_a_deleted_offer(tmp_path: Path, offers_copy: Path) -> None:

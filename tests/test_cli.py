@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT, run_offers
 
-CATALOG = ROOT / "tests" / "data" / "catalog"
+CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 BROKEN = ROOT / "tests" / "data" / "invalid" / "tippfehler-lernform.yaml"
 
 
@@ -18,7 +18,7 @@ def test_validate_example_catalogue_exits_0_with_summary() -> None:
 
 
 def test_validate_errors_exit_1_and_name_file_line_field() -> None:
-    result = run_offers("--offers-dir", str(CATALOG), "validate", str(BROKEN.relative_to(ROOT)))
+    result = run_offers("--offers-dir", str(CATALOGUE), "validate", str(BROKEN.relative_to(ROOT)))
     assert result.returncode == 1
     assert "tests/data/invalid/tippfehler-lernform.yaml:14:9: Fehler [format.mode]" in result.stdout
     assert "Meinten Sie „in_person“?" in result.stdout
@@ -31,7 +31,7 @@ def test_validate_usage_errors_exit_2() -> None:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    result = run_offers("--offers-dir", str(CATALOG), "validate", "--format", "json", str(BROKEN))
+    result = run_offers("--offers-dir", str(CATALOGUE), "validate", "--format", "json", str(BROKEN))
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["errors"] == 1 and report["files_checked"] == 1
@@ -45,7 +45,7 @@ def test_json_format(tmp_path: Path) -> None:
 
 
 def test_github_format_annotates_file_and_line() -> None:
-    result = run_offers("--offers-dir", str(CATALOG), "validate", "--format", "github", str(BROKEN.relative_to(ROOT)))
+    result = run_offers("--offers-dir", str(CATALOGUE), "validate", "--format", "github", str(BROKEN.relative_to(ROOT)))
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith(
@@ -163,8 +163,8 @@ def test_usage_errors_are_german() -> None:
 
 def test_a_file_is_checked_against_its_own_catalogue(tmp_path: Path) -> None:
     """From any folder: an offer file finds the providers beside it; a provider file is a provider."""
-    offer = CATALOG / "basis-angebot.yaml"
-    provider = CATALOG / "providers" / "iq-test-projekt.yaml"
+    offer = CATALOGUE / "basis-angebot.yaml"
+    provider = CATALOGUE / "providers" / "iq-test-projekt.yaml"
     for path in (offer, provider):
         result = run_offers("validate", str(path), cwd=tmp_path)
         assert result.returncode == 0, result.stdout + result.stderr

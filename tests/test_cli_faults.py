@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog_loader import check_catalog
+from generator.catalogue_loader import check_catalogue
 from generator.cli import main
 from tests.conftest import ROOT, TODAY, run_offers
 from tests.test_mkdocs_build import mkdocs_build, write_project
@@ -106,7 +106,7 @@ def test_unreadable_offer_file_is_a_problem_for_that_file(
     else:  # pragma: no cover - depends on the user running the tests
         victim.chmod(0)
     try:
-        result = check_catalog(offers_copy, TODAY)
+        result = check_catalogue(offers_copy, TODAY)
         [problem] = [p for p in result.errors if p.file == victim]
         assert problem.message == "Die Datei lässt sich nicht lesen: die Berechtigung fehlt."
         assert main(["--offers-dir", str(offers_copy), "validate"]) == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog_loader import load_catalog
+from generator.catalogue_loader import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -66,14 +66,14 @@ def test_build_creates_offer_pages_catalogue_feeds_and_schema(tmp_path: Path, of
     proc = mkdocs_build(config, "--strict")
     assert proc.returncode == 0, proc.stderr
     site = tmp_path / "site"
-    catalog = load_catalog(offers_copy)
-    for offer in catalog:
+    catalogue = load_catalogue(offers_copy)
+    for offer in catalogue:
         page = site / "angebote" / offer.id / "index.html"
         assert page.is_file(), offer.id
         html = page.read_text(encoding="utf-8")
         assert 'lang="de"' in html and "Auf einen Blick" in html
-    catalogue = (site / "angebote" / "index.html").read_text(encoding="utf-8")
-    assert catalogue.count('class="iq-card"') == len(catalog.listed())
+    catalogue_html = (site / "angebote" / "index.html").read_text(encoding="utf-8")
+    assert catalogue_html.count('class="iq-card"') == len(catalogue.listed())
     assert (site / "schema" / "offer.schema.json").read_bytes() == (ROOT / "schema" / "offer.schema.json").read_bytes()
     assert any((site / "feeds").iterdir())
     impressum = (site / "impressum" / "index.html").read_text(encoding="utf-8")
@@ -81,7 +81,7 @@ def test_build_creates_offer_pages_catalogue_feeds_and_schema(tmp_path: Path, of
     assert "10117 Berlin" in impressum and "extra.betreiber" not in impressum
     # Offer pages are not in the nav: the home page links only the three nav entries.
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert f"angebote/{catalog.offers[0].id}/" not in home
+    assert f"angebote/{catalogue.offers[0].id}/" not in home
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
 
 
@@ -107,18 +107,18 @@ def test_expired_offer_keeps_page_but_leaves_catalogue_and_search(tmp_path: Path
     proc = mkdocs_build(config)
     assert proc.returncode == 0, proc.stderr
     site = tmp_path / "site"
-    catalog = load_catalog(offers_copy)
-    expired = catalog.expired()
+    catalogue = load_catalogue(offers_copy)
+    expired = catalogue.expired()
     assert expired, "the example catalogue should contain an expired offer"
-    catalogue = (site / "angebote" / "index.html").read_text(encoding="utf-8")
+    catalogue_html = (site / "angebote" / "index.html").read_text(encoding="utf-8")
     for offer in expired:
         html = (site / "angebote" / offer.id / "index.html").read_text(encoding="utf-8")
         assert "Dieses Angebot wird nicht mehr angeboten" in html
         assert '<meta name="robots" content="noindex">' in html
         assert "data-pagefind-body" not in html
-        assert f'data-id="{offer.id}"' not in catalogue
+        assert f'data-id="{offer.id}"' not in catalogue_html
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(catalog.listed())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(catalogue.listed())
 
 
 def test_missing_site_url_is_an_error(tmp_path: Path, offers_copy: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.labels import Labels, _labels_of
-from generator.model import Catalog, Offer
+from generator.model import Catalogue, Offer
 from generator.schema import SchemaSet
 from generator.site.site_files import build_site_content
 from tests.conftest import TODAY
@@ -21,7 +21,7 @@ from tests.conftest import TODAY
 SITE_URL = "https://iq-angebote.example/"
 
 
-def test_listed_is_decided_once_per_build(example_catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listed_is_decided_once_per_build(example_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
     original = Offer.is_listed
 
@@ -30,26 +30,28 @@ def test_listed_is_decided_once_per_build(example_catalog: Catalog, monkeypatch:
         return original(self, today)
 
     monkeypatch.setattr(Offer, "is_listed", counting)
-    catalog = Catalog(offers=list(example_catalog.offers), providers=example_catalog.providers, today=TODAY)
-    assert sorted(asked) == sorted(o.id for o in catalog.offers)  # once each, when the catalogue is made
+    catalogue = Catalogue(offers=list(example_catalogue.offers), providers=example_catalogue.providers, today=TODAY)
+    assert sorted(asked) == sorted(o.id for o in catalogue.offers)  # once each, when the catalogue is made
     asked.clear()
-    content = build_site_content(catalog, SITE_URL)
+    content = build_site_content(catalogue, SITE_URL)
     assert asked == []  # pages, catalogue, facets and every feed reuse that answer
-    listed = [o for o in catalog.offers if original(o, TODAY)]
-    assert catalog.listed() == listed and 0 < len(listed) < len(catalog.offers)
-    assert all(catalog.is_listed(o) == (o in listed) for o in catalog.offers)
-    assert sum(1 for src in content.pages if src.startswith("angebote/") and src != "angebote/index.md") == len(catalog)
+    listed = [o for o in catalogue.offers if original(o, TODAY)]
+    assert catalogue.listed() == listed and 0 < len(listed) < len(catalogue.offers)
+    assert all(catalogue.is_listed(o) == (o in listed) for o in catalogue.offers)
+    assert sum(1 for src in content.pages if src.startswith("angebote/") and src != "angebote/index.md") == len(
+        catalogue
+    )
 
 
-def test_a_catalogue_cannot_change_its_day(example_catalog: Catalog) -> None:
+def test_a_catalogue_cannot_change_its_day(example_catalogue: Catalogue) -> None:
     with pytest.raises(AttributeError):
-        example_catalog.today = TODAY  # type: ignore[misc]
-    example_catalog.listed().clear()  # callers get a copy
-    assert example_catalog.listed()
+        example_catalogue.today = TODAY  # type: ignore[misc]
+    example_catalogue.listed().clear()  # callers get a copy
+    assert example_catalogue.listed()
 
 
 def test_each_label_is_looked_up_in_the_schema_once_per_build(
-    example_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    example_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: Counter[tuple[str, str, tuple[Any, ...]]] = Counter()
     title, enum_labels = SchemaSet.title, SchemaSet.enum_labels
@@ -66,7 +68,7 @@ def test_each_label_is_looked_up_in_the_schema_once_per_build(
     monkeypatch.setattr(SchemaSet, "enum_labels", counting_enum)
     _labels_of.cache_clear()  # a fresh process: no label known yet
     try:
-        build_site_content(example_catalog, SITE_URL)
+        build_site_content(example_catalogue, SITE_URL)
     finally:
         _labels_of.cache_clear()
     repeated = {key: n for key, n in asked.items() if n > 1}

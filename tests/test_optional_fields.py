@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.catalog_loader import check_catalog, load_catalog
+from generator.catalogue_loader import check_catalogue, load_catalogue
 from generator.feeds import FeedContext, build_time, render_feeds
 from generator.schema import OFFER_SCHEMA, schema_set
 from generator.site.catalogue import render_catalogue_page
@@ -70,16 +70,16 @@ def test_page_and_feeds_render_without_the_field(tmp_path: Path, offer_id: str, 
         parent = parent[part]
     del parent[path[-1]]
     (folder / f"{offer_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = check_catalog(folder, TODAY)
+    result = check_catalogue(folder, TODAY)
     if result.errors:  # optional in the schema, required by a cross-check: must say so, not crash
         assert all(p.message for p in result.errors)
         return
-    catalog = load_catalog(folder, TODAY)
-    offer = catalog.offers[0]
-    ctx = FeedContext(catalog=catalog, site_url="https://iq-angebote.example/", build_time=build_time())
+    catalogue = load_catalogue(folder, TODAY)
+    offer = catalogue.offers[0]
+    ctx = FeedContext(catalogue=catalogue, site_url="https://iq-angebote.example/", build_time=build_time())
     page = render_offer_page(offer, ctx.offer_url(offer), TODAY)
     assert "<h2" in page and html.escape(offer.title) in page
-    assert f'data-id="{offer.id}"' in render_catalogue_page(catalog) or not offer.is_listed(TODAY)
+    assert f'data-id="{offer.id}"' in render_catalogue_page(catalogue) or not offer.is_listed(TODAY)
     files = render_feeds(ctx)
     assert "offers.json" in files and "offers.csv" in files
     if offer.provider.kursnet and offer.data.get("kursnet", {}).get("export", True) and offer.is_listed(TODAY):

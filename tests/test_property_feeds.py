@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from lxml import etree
 
-from generator.catalog_loader import check_catalog, load_catalog
+from generator.catalogue_loader import check_catalogue, load_catalogue
 from generator.feeds import FEED_MODULES, FeedContext, build_time, writer
 from generator.kursnet import xsd
 from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, schema_set
@@ -239,17 +239,17 @@ def test_every_schema_valid_offer_builds(
         _write(folder, offer)
     STATS["offers generated"] += len(offers)
 
-    result = check_catalog(folder, TODAY)
+    result = check_catalogue(folder, TODAY)
     assert not result.errors, sorted({f"{p.field}: {p.message}" for p in result.errors})
     STATS["offers accepted"] += len(result.offers)
     detailed = schema_set().validator(OFFER_SCHEMA)
     assert all(not list(detailed.iter_errors(ly.data)) for ly in result.offers), "both validators accept them"
 
-    catalog = load_catalog(folder, TODAY)
-    listed = catalog.listed()
+    catalogue = load_catalogue(folder, TODAY)
+    listed = catalogue.listed()
     STATS["offers listed"] += len(listed)
     rows = {o.id: max(1, len(o.upcoming_runs(TODAY))) for o in listed}
-    ctx = FeedContext(catalog=catalog, site_url=SITE_URL, build_time=build_time())
+    ctx = FeedContext(catalogue=catalogue, site_url=SITE_URL, build_time=build_time())
     feeds: dict[str, bytes] = {}
     for name in FEED_MODULES:
         files = writer(name)(ctx)
@@ -259,7 +259,7 @@ def test_every_schema_valid_offer_builds(
         STATS[f"feed {name}"] += bool(files)
         feeds.update(files)
 
-    content = build_site_content(catalog, SITE_URL, SCHEMA_DIR)
+    content = build_site_content(catalogue, SITE_URL, SCHEMA_DIR)
     assert {offer_src_uri(o["id"]) for o in offers} | {CATALOGUE_SRC_URI} <= set(content.pages)
     assert {f"feeds/{k}": v for k, v in feeds.items()}.items() <= content.assets.items(), "the site has the same feeds"
     shutil.rmtree(folder.parent)

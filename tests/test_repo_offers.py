@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.catalog_loader import check_catalog
-from generator.model import Catalog
+from generator.catalogue_loader import check_catalogue
+from generator.model import Catalogue
 from tests.conftest import OFFERS, TODAY
 
 
 def test_every_offer_and_provider_validates() -> None:
-    result = check_catalog(OFFERS, TODAY)
+    result = check_catalogue(OFFERS, TODAY)
     assert result.errors == [], "\n".join(f"{p.file}:{p.line} {p.message}" for p in result.errors)
     assert len(result.offers) >= 15
     assert len(result.providers) >= 8
 
 
-def test_examples_cover_the_domain(example_catalog: Catalog) -> None:
-    offers = example_catalog.offers
+def test_examples_cover_the_domain(example_catalogue: Catalogue) -> None:
+    offers = example_catalogue.offers
 
     def values(get):
         return Counter(v for o in offers for v in get(o))
@@ -43,6 +43,6 @@ def test_examples_cover_the_domain(example_catalog: Catalog) -> None:
     assert any("*innen" in o["description"] for o in offers)
 
 
-def test_example_catalogue_has_expired_and_listed_offers(example_catalog: Catalog) -> None:
-    assert example_catalog.expired(), "one example should have ended, so expiry is exercised"
-    assert len(example_catalog.listed()) >= 14
+def test_example_catalogue_has_expired_and_listed_offers(example_catalogue: Catalogue) -> None:
+    assert example_catalogue.expired(), "one example should have ended, so expiry is exercised"
+    assert len(example_catalogue.listed()) >= 14

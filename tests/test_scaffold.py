@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog_loader import check_catalog
+from generator.catalogue_loader import check_catalogue
 from generator.characters import BIDI_CONTROLS
 from generator.scaffold import ScaffoldError, new_offer
 from generator.yaml_loader import load_yaml
 from tests.conftest import ROOT, TODAY, run_offers
 
-FIXTURE_CATALOG = ROOT / "tests" / "data" / "catalog"
+FIXTURE_CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 PROVIDER = "iq-test-projekt"
 # What the loader rightly refuses in a text: control characters (line breaks and tabs included:
 # a title is one line), lone surrogates, text-direction overrides and the two non-characters.
@@ -28,19 +28,19 @@ TITLES = st.text(
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Iterator[Path]:
+def catalogue() -> Iterator[Path]:
     """One small catalogue for all generated titles (Hypothesis runs many examples per test)."""
     folder = Path(tempfile.mkdtemp(prefix="scaffold-")) / "offers"
-    shutil.copytree(FIXTURE_CATALOG, folder)
+    shutil.copytree(FIXTURE_CATALOGUE, folder)
     for offer in folder.glob("*.yaml"):
         offer.unlink()
     yield folder
     shutil.rmtree(folder.parent)
 
 
-def _round_trip(catalog: Path, title: str, mode: str = "blended") -> object:
+def _round_trip(catalogue: Path, title: str, mode: str = "blended") -> object:
     path = new_offer(
-        catalog, offer_id="neu", provider=PROVIDER, title=title, kind=None, mode=mode, interactive=False, today=TODAY
+        catalogue, offer_id="neu", provider=PROVIDER, title=title, kind=None, mode=mode, interactive=False, today=TODAY
     )
     try:
         return load_yaml(path).data
@@ -88,15 +88,15 @@ def _round_trip(catalog: Path, title: str, mode: str = "blended") -> object:
         "$title ${id}",
     ],
 )
-def test_titles_round_trip_exactly(catalog: Path, title: str) -> None:
-    data = _round_trip(catalog, title)
+def test_titles_round_trip_exactly(catalogue: Path, title: str) -> None:
+    data = _round_trip(catalogue, title)
     assert isinstance(data, dict) and data["title"] == title
 
 
 @settings(max_examples=300, deadline=None)
 @given(title=TITLES)
-def test_any_title_round_trips_through_our_loader(catalog: Path, title: str) -> None:
-    data = _round_trip(catalog, title)
+def test_any_title_round_trips_through_our_loader(catalogue: Path, title: str) -> None:
+    data = _round_trip(catalogue, title)
     assert isinstance(data, dict) and data["title"] == title
 
 
@@ -107,11 +107,11 @@ def test_any_title_round_trips_through_our_loader(catalog: Path, title: str) -> 
     after=TITLES,
 )
 def test_refused_characters_are_named_and_nothing_is_written(
-    catalog: Path, before: str, refused: str, after: str
+    catalogue: Path, before: str, refused: str, after: str
 ) -> None:
     with pytest.raises(ScaffoldError) as info:
         new_offer(
-            catalog,
+            catalogue,
             offer_id="neu",
             provider=PROVIDER,
             title=before + refused + after,
@@ -122,14 +122,14 @@ def test_refused_characters_are_named_and_nothing_is_written(
         )
     assert f"(U+{ord(refused):04X})" in str(info.value) and "Titel" in str(info.value)
     assert info.value.exit_code == 2
-    assert not (catalog / "neu.yaml").exists()
+    assert not (catalogue / "neu.yaml").exists()
 
 
 @pytest.mark.parametrize("mode", ["in_person", "online_live", "self_paced", "blended"])
-def test_new_file_reads_without_yaml_warnings(catalog: Path, mode: str) -> None:
+def test_new_file_reads_without_yaml_warnings(catalogue: Path, mode: str) -> None:
     """The field comments of the template never trip the `` #`` warning: every text value is quoted."""
     path = new_offer(
-        catalog,
+        catalogue,
         offer_id="neu",
         provider=PROVIDER,
         title="Titel: mit #1 und \\",
@@ -142,7 +142,7 @@ def test_new_file_reads_without_yaml_warnings(catalog: Path, mode: str) -> None:
         loaded = load_yaml(path)
         assert loaded.warnings == []
         assert loaded.data["format"]["mode"] == mode and loaded.data["runs"][0]["start"] == "2027-03-01"
-        result = check_catalog(catalog, TODAY, only=[path])
+        result = check_catalogue(catalogue, TODAY, only=[path])
         assert result.errors  # deliberately incomplete: the texts to write are empty
         assert not [p for p in result.problems if p.code.startswith("yaml")]
     finally:

@@ -41,20 +41,20 @@ from typing import Any  # noqa: E402
 import jsonschema  # noqa: E402
 import jsonschema_rs  # noqa: E402
 
-from generator.catalog_loader import check_catalog  # noqa: E402
+from generator.catalogue_loader import check_catalogue  # noqa: E402
 from generator.schema import SCHEMA_DIR, SchemaSet, ecma_search  # noqa: E402
 from generator.schema_validator import validate_against_schema  # noqa: E402
 from generator.yaml_loader import load_yaml  # noqa: E402
 from tests.conftest import ROOT, TODAY  # noqa: E402
 
-CATALOG = ROOT / "tests" / "data" / "catalog"
+CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 OFFER = "basis-angebot.yaml"
 
 
-def _catalog_with(tmp_path: Path, old: str, new: str) -> Path:
+def _catalogue_with(tmp_path: Path, old: str, new: str) -> Path:
     """A copy of the fixture catalogue with one text replacement in its offer."""
     folder = tmp_path / "offers"
-    shutil.copytree(CATALOG, folder)
+    shutil.copytree(CATALOGUE, folder)
     path = folder / OFFER
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -68,8 +68,8 @@ def _line_of(folder: Path, needle: str) -> int:
 
 
 def test_block_scalar_postal_code_is_rejected_in_german(tmp_path: Path) -> None:
-    folder = _catalog_with(tmp_path, "postal_code: 01099", "postal_code: |\n        01099")
-    errors = check_catalog(folder, TODAY).errors
+    folder = _catalogue_with(tmp_path, "postal_code: 01099", "postal_code: |\n        01099")
+    errors = check_catalogue(folder, TODAY).errors
     assert len(errors) == 1
     problem = errors[0]
     assert problem.field == "format.places[0].postal_code"
@@ -150,7 +150,7 @@ def test_disagreement_is_an_error_naming_the_rule(
     tmp_path: Path, old: str, new: str, field: str, rule: str, at: str
 ) -> None:
     schemas = _PythonReSchemas(SCHEMA_DIR)
-    folder = _catalog_with(tmp_path, old, new)
+    folder = _catalogue_with(tmp_path, old, new)
     loaded = load_yaml(folder / OFFER)
     assert list(schemas.validator(OFFER_SCHEMA).iter_errors(loaded.data)) == [], "the disagreement is real"
     problems = validate_against_schema(loaded, schemas, OFFER_SCHEMA)
@@ -161,7 +161,7 @@ def test_disagreement_is_an_error_naming_the_rule(
 
 
 def test_rules_the_detailed_validator_reported_are_not_repeated(tmp_path: Path) -> None:
-    folder = _catalog_with(tmp_path, "postal_code: 01099", "postal_code: 1099")
+    folder = _catalogue_with(tmp_path, "postal_code: 01099", "postal_code: 1099")
     loaded = load_yaml(folder / OFFER)
     problems = validate_against_schema(loaded, schema_set(), OFFER_SCHEMA)
     assert [p.code for p in problems] == ["schema.pattern"]
@@ -182,8 +182,8 @@ def test_rules_the_detailed_validator_reported_are_not_repeated(tmp_path: Path) 
     ],
 )
 def test_dates_outside_2000_to_2100_are_rejected(tmp_path: Path, old: str, new: str, field: str, shown: str) -> None:
-    folder = _catalog_with(tmp_path, old, new)
-    errors = check_catalog(folder, TODAY).errors
+    folder = _catalogue_with(tmp_path, old, new)
+    errors = check_catalogue(folder, TODAY).errors
     assert [p.field for p in errors] == [field]
     assert errors[0].message.endswith(f"Das Datum {shown} liegt außerhalb des erlaubten Zeitraums.")
     assert "2000 und 2100" in errors[0].hint

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog_loader import load_catalog
+from generator.catalogue_loader import load_catalogue
 from generator.cli import main
 from generator.site_build import BuildError, build_site
 from generator.site_config import read_site_config
@@ -81,9 +81,9 @@ def both_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
 
 def test_both_renderers_give_the_same_pages(both_sites: tuple[Path, Path, Path]) -> None:
     config, mk, zs = both_sites
-    catalog = load_catalog(config.parent / "offers")
+    catalogue = load_catalogue(config.parent / "offers")
     assert pages_of(mk) == pages_of(zs)
-    for offer in catalog:
+    for offer in catalogue:
         assert f"angebote/{offer.id}/index.html" in pages_of(zs)
     # Feeds and schemas are static files of the generated tree: byte-identical in both sites.
     for folder in ("feeds", "schema"):
@@ -93,8 +93,8 @@ def test_both_renderers_give_the_same_pages(both_sites: tuple[Path, Path, Path])
 
 def test_offer_page_key_content_is_the_same(both_sites: tuple[Path, Path, Path]) -> None:
     config, mk, zs = both_sites
-    catalog = load_catalog(config.parent / "offers")
-    for offer in catalog.listed():
+    catalogue = load_catalogue(config.parent / "offers")
+    for offer in catalogue.listed():
         a, b = (site / "angebote" / offer.id / "index.html" for site in (mk, zs))
         for page in (a, b):
             text = page.read_text(encoding="utf-8")
@@ -109,8 +109,8 @@ def test_offer_page_key_content_is_the_same(both_sites: tuple[Path, Path, Path])
 
 def test_expired_offer_page_is_noindex_in_both(both_sites: tuple[Path, Path, Path]) -> None:
     config, mk, zs = both_sites
-    catalog = load_catalog(config.parent / "offers")
-    expired = [o for o in catalog if not o.is_listed(catalog.today)]
+    catalogue = load_catalogue(config.parent / "offers")
+    expired = [o for o in catalogue if not o.is_listed(catalogue.today)]
     assert expired
     for site in (mk, zs):
         text = (site / "angebote" / expired[0].id / "index.html").read_text(encoding="utf-8")
@@ -120,7 +120,7 @@ def test_expired_offer_page_is_noindex_in_both(both_sites: tuple[Path, Path, Pat
 
 def test_catalogue_and_impressum_are_the_same(both_sites: tuple[Path, Path, Path]) -> None:
     config, mk, zs = both_sites
-    listed = len(load_catalog(config.parent / "offers").listed())
+    listed = len(load_catalogue(config.parent / "offers").listed())
     for site in (mk, zs):
         catalogue = (site / "angebote" / "index.html").read_text(encoding="utf-8")
         assert catalogue.count('class="iq-card"') == listed
@@ -146,13 +146,13 @@ def test_no_material_search_index_is_shipped(both_sites: tuple[Path, Path, Path]
 def test_generated_tree_names_no_plugin_and_is_complete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFFERS_TODAY", "2026-11-22")
     config = read_site_config(write_project(tmp_path, ROOT / "offers"))
-    catalog = load_catalog(config.offers_dir)
-    tree_config = write_tree(generate_sources(catalog, config), config, tmp_path / "tree")
+    catalogue = load_catalogue(config.offers_dir)
+    tree_config = write_tree(generate_sources(catalogue, config), config, tmp_path / "tree")
     data = yaml.safe_load(tree_config.read_text(encoding="utf-8"))
     assert data["plugins"] == [] and data["docs_dir"] == "docs" and data["theme"]["custom_dir"] == "overrides"
     docs = tmp_path / "tree" / "docs"
     assert (docs / "angebote" / "index.md").is_file()
-    assert all((docs / "angebote" / f"{o.id}.md").is_file() for o in catalog)
+    assert all((docs / "angebote" / f"{o.id}.md").is_file() for o in catalogue)
     assert (docs / "feeds" / "offers.json").is_file() and (docs / "schema" / "offer.schema.json").is_file()
     assert "{{ extra" not in (docs / "impressum.md").read_text(encoding="utf-8")
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.catalog_loader import PROVIDERS_SUBDIR, build_date, check_catalog
+from generator.catalogue_loader import PROVIDERS_SUBDIR, build_date, check_catalogue
 from generator.cli import build_command, export_command, publish_command
 from generator.cli.german import use_german_messages
 from generator.faults import EXIT_FAILED, EXIT_USAGE, SettingError, os_error_sentence
@@ -41,7 +41,7 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result = check_catalog(offers_dir, build_date(), only=files or None)
+    result = check_catalogue(offers_dir, build_date(), only=files or None)
     print(REPORTERS[args.format](result.problems, result.files_checked, show_warnings=not args.quiet))
     return 1 if result.errors else 0
 

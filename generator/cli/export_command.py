@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.catalog_loader import build_date, load_catalog
+from generator.catalogue_loader import build_date, load_catalogue
 from generator.faults import os_error_sentence
 from generator.feeds import FEED_MODULES
-from generator.problems import CatalogInvalid
+from generator.problems import CatalogueInvalid
 from generator.report import render_text
 from generator.site_config import DEFAULT_SITE_URL, MKDOCS_CONFIG, default_site_url
 
@@ -30,7 +30,7 @@ def _option_problem(args: argparse.Namespace) -> str | None:
 
 def _export(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `offers validate` shares this package and must not load the feeds.
-    from generator.catalog_changes import changes_since
+    from generator.catalogue_changes import changes_since
     from generator.feeds import FeedContext, FeedError, build_time, render_feeds, write_atomically
 
     problem = _option_problem(args)
@@ -38,14 +38,14 @@ def _export(args: argparse.Namespace) -> int:
         print(f"offers export: {problem}", file=sys.stderr)
         return 2
     try:
-        catalog = load_catalog(args.offers_dir, build_date())
-    except CatalogInvalid as exc:
+        catalogue = load_catalogue(args.offers_dir, build_date())
+    except CatalogueInvalid as exc:
         print(render_text(exc.problems), file=sys.stderr)
         return 1
     names = list(FEED_MODULES) if "all" in args.feeds else args.feeds
     options = {"previous": args.previous, "encoding": args.encoding, "state_file": args.state_file, "out": args.out}
     site_url = args.site_url or default_site_url(args.offers_dir)
-    ctx = FeedContext(catalog=catalog, site_url=site_url, build_time=build_time(), options=options)
+    ctx = FeedContext(catalogue=catalogue, site_url=site_url, build_time=build_time(), options=options)
     try:
         files = render_feeds(ctx, names)
     except FeedError as exc:
@@ -53,7 +53,7 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     from generator.feeds.kursnet_feed import commit_states, discard_states, pop_state_files, stage_states
 
-    for line in changes_since(args.out, catalog, args.offers_dir):  # offers.json of the last export
+    for line in changes_since(args.out, catalogue, args.offers_dir):  # offers.json of the last export
         print(line, file=sys.stderr)
     states = pop_state_files(files, args.out, args.state_file)
     # The KURSNET state is staged first and saved last: a delivery is never left without its number.

@@ -100,21 +100,21 @@ def upload(data: bytes, action: int, credentials: Credentials, endpoint: str | N
 
 
 def _file_for_provider(offers_dir: Path, provider_id: str) -> tuple[bytes, str]:
-    from generator.catalog_loader import build_date, load_catalog
+    from generator.catalogue_loader import build_date, load_catalogue
     from generator.feeds import FeedContext, FeedError, build_time, kursnet_feed
-    from generator.problems import CatalogInvalid
+    from generator.problems import CatalogueInvalid
     from generator.site_config import default_site_url
 
     try:
-        catalog = load_catalog(offers_dir, build_date())
-    except CatalogInvalid as exc:
+        catalogue = load_catalogue(offers_dir, build_date())
+    except CatalogueInvalid as exc:
         raise PublishError(f"Die Angebotsdateien enthalten Fehler ({exc}); bitte erst „offers validate“.") from None
-    if provider_id not in catalog.providers:
+    if provider_id not in catalogue.providers:
         raise PublishError(f"Ein Projekt „{provider_id}“ gibt es in {offers_dir}/providers nicht.")
-    if not catalog.providers[provider_id].kursnet:
+    if not catalogue.providers[provider_id].kursnet:
         raise PublishError(f"Das Projekt „{provider_id}“ hat keine KURSNET-Angaben (kursnet:).")
     site_url = default_site_url(offers_dir)
-    ctx = FeedContext(catalog=catalog, site_url=site_url, build_time=build_time())
+    ctx = FeedContext(catalogue=catalogue, site_url=site_url, build_time=build_time())
     try:
         files = kursnet_feed.write(ctx)
     except FeedError as exc:

@@ -23,7 +23,7 @@ from typing import Any
 from generator.faults import epoch_from_env
 from generator.feed_error import FeedError as FeedError  # re-exported: the CLI and tests catch it here
 from generator.labels import Labels, labels
-from generator.model import Catalog, Offer
+from generator.model import Catalogue, Offer
 
 FEEDS_DIR = "feeds"
 OFFER_URL_PREFIX = "angebote"
@@ -43,7 +43,7 @@ class FeedContext:
     """What every writer gets: the catalogue, where the site lives, a fixed build time, and the
     German labels (one instance per build, shared with the pages when the site is built)."""
 
-    catalog: Catalog
+    catalogue: Catalogue
     site_url: str
     build_time: datetime
     options: dict[str, Any] = field(default_factory=dict)

@@ -114,7 +114,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: st
 def _entry(
     ctx: FeedContext, offer: Offer, withdrawn: bool, times: dict[Path, datetime] | None = None
 ) -> tuple[datetime, etree._Element]:
-    today = ctx.catalog.today
+    today = ctx.catalogue.today
     updated = _midnight(withdrawn_on(offer, today)) if withdrawn else content_updated(offer, times)
     entry = etree.Element(f"{{{ATOM_NS}}}entry")
     _sub(entry, "id", entry_id(ctx, offer.id))
@@ -135,11 +135,11 @@ def _entry(
 
 def entries(ctx: FeedContext) -> list[tuple[datetime, str, etree._Element]]:
     """(updated, id, entry) of listed and withdrawn offers, newest first, then by offer id."""
-    today = ctx.catalog.today
-    folders = {o.path.resolve().parent for o in ctx.catalog.offers}
+    today = ctx.catalogue.today
+    folders = {o.path.resolve().parent for o in ctx.catalogue.offers}
     times = {folder / name: moment for folder in sorted(folders) for name, moment in commit_times(folder).items()}
-    result = [(*_entry(ctx, o, withdrawn=False, times=times), o.id) for o in ctx.catalog.listed()]
-    for offer in ctx.catalog.expired():
+    result = [(*_entry(ctx, o, withdrawn=False, times=times), o.id) for o in ctx.catalogue.listed()]
+    for offer in ctx.catalogue.expired():
         if offer.published_from <= withdrawn_on(offer, today):
             result.append((*_entry(ctx, offer, withdrawn=True), offer.id))
     ordered = sorted(result, key=lambda item: item[2])

@@ -178,8 +178,8 @@ def columns(ctx: FeedContext) -> list[Column]:
 def rows(ctx: FeedContext) -> list[tuple[Offer, Run | None]]:
     """(offer, run) per upcoming run, (offer, None) for an offer without one; by offer id, run start."""
     result: list[tuple[Offer, Run | None]] = []
-    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
-        runs = sorted(offer.upcoming_runs(ctx.catalog.today), key=lambda r: (r.start, r.id))
+    for offer in sorted(ctx.catalogue.listed(), key=lambda o: o.id):
+        runs = sorted(offer.upcoming_runs(ctx.catalogue.today), key=lambda r: (r.start, r.id))
         if runs:
             result.extend((offer, run) for run in runs)
         else:

@@ -224,7 +224,7 @@ def _session_event(ctx: FeedContext, offer: Offer, uid: str, session: dict[str, 
 
 def offer_events(ctx: FeedContext, offer: Offer) -> list[Event]:
     events: list[Event] = []
-    for run in sorted(offer.upcoming_runs(ctx.catalog.today), key=lambda r: (r.start, r.id)):
+    for run in sorted(offer.upcoming_runs(ctx.catalogue.today), key=lambda r: (r.start, r.id)):
         events.extend(run_events(ctx, offer, run))
     return events
 
@@ -259,7 +259,7 @@ def catalogue_calendar(ctx: FeedContext, events_of: dict[str, list[Event]]) -> C
 
 def write(ctx: FeedContext) -> dict[str, bytes]:
     # Each offer's events go into its own calendar and into the catalogue's: built once for both.
-    offers = sorted(ctx.catalog.listed(), key=lambda o: o.id)
+    offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
     events_of = {offer.id: offer_events(ctx, offer) for offer in offers}
     files = {CATALOGUE_FILE: catalogue_calendar(ctx, events_of).to_ical()}
     for offer in offers:

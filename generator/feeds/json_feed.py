@@ -37,7 +37,7 @@ def _site(ctx: FeedContext, path: str) -> str:
 
 def offer_entry(ctx: FeedContext, offer: Offer) -> dict[str, Any]:
     """One offer: its data plus the facts the site computes from it."""
-    today = ctx.catalog.today
+    today = ctx.catalogue.today
     next_run = offer.next_run(today)
     return {
         "id": offer.id,
@@ -51,14 +51,14 @@ def offer_entry(ctx: FeedContext, offer: Offer) -> dict[str, Any]:
 
 
 def catalogue(ctx: FeedContext) -> dict[str, Any]:
-    offers = sorted(ctx.catalog.listed(), key=lambda o: o.id)
+    offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
     providers = {o.provider.id: o.provider.data for o in offers}
     return {
         "schema_version": schema_version(),
         "schema": _site(ctx, SCHEMA_PATH),
         "provider_schema": _site(ctx, PROVIDER_SCHEMA_PATH),
         "site_url": ctx.site_url,
-        "catalogue_date": ctx.catalog.today.isoformat(),
+        "catalogue_date": ctx.catalogue.today.isoformat(),
         "offer_count": len(offers),
         "offers": [offer_entry(ctx, o) for o in offers],
         "providers": dict(sorted(providers.items())),

@@ -271,7 +271,7 @@ def offer_jsonld(ctx: FeedContext, offer: Offer, *, with_context: bool = True) -
     course["isAccessibleForFree"] = bool(data["costs"].get("free_of_charge"))
     course["provider"] = provider_jsonld(offer, ctx.labels)
     course["offers"] = _price(offer)
-    runs: list[Run | None] = list(offer.upcoming_runs(ctx.catalog.today))
+    runs: list[Run | None] = list(offer.upcoming_runs(ctx.catalogue.today))
     if not runs and offer.rolling_start:
         runs = [None]
     if runs:
@@ -299,7 +299,7 @@ def _default(value: Any) -> Any:
 
 def catalogue_jsonld(ctx: FeedContext) -> dict[str, Any]:
     """All listed offers as an ItemList of Course, ordered by offer id."""
-    offers = sorted(ctx.catalog.listed(), key=lambda o: o.id)
+    offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
     return {
         "@context": CONTEXT,
         "@type": "ItemList",

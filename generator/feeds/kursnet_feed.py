@@ -28,7 +28,7 @@ from generator.feeds import FeedContext
 from generator.kursnet import diff, document, xsd
 from generator.kursnet.encoding import encoding_name, serialise
 from generator.kursnet.mapping import offer_services
-from generator.model import Catalog, Offer, Provider
+from generator.model import Catalogue, Offer, Provider
 
 FOLDER = "kursnet"
 
@@ -45,18 +45,18 @@ def state_path(provider_id: str) -> str:
     return f"{FOLDER}/{provider_id}.seq.json"
 
 
-def kursnet_providers(catalog: Catalog) -> list[Provider]:
-    return [p for p in catalog.providers.values() if p.kursnet]
+def kursnet_providers(catalogue: Catalogue) -> list[Provider]:
+    return [p for p in catalogue.providers.values() if p.kursnet]
 
 
-def skipped_providers(catalog: Catalog) -> list[str]:
+def skipped_providers(catalogue: Catalogue) -> list[str]:
     """Ids of providers without a ``kursnet:`` block: they get no KURSNET file."""
-    return sorted(p.id for p in catalog.providers.values() if not p.kursnet)
+    return sorted(p.id for p in catalogue.providers.values() if not p.kursnet)
 
 
-def skip_message(catalog: Catalog) -> str | None:
+def skip_message(catalogue: Catalogue) -> str | None:
     """One German line for the build log, or None when every provider has KURSNET data."""
-    skipped = skipped_providers(catalog)
+    skipped = skipped_providers(catalogue)
     if not skipped:
         return None
     noun = "Projekt" if len(skipped) == 1 else "Projekte"
@@ -66,26 +66,26 @@ def skip_message(catalog: Catalog) -> str | None:
     )
 
 
-def exported_offers(catalog: Catalog, provider: Provider) -> list[Offer]:
+def exported_offers(catalogue: Catalogue, provider: Provider) -> list[Offer]:
     """Listed offers of a provider that are not excluded with ``kursnet.export: false``."""
     return [
         o
-        for o in catalog.listed()
+        for o in catalogue.listed()
         if o.provider.id == provider.id and (o.data.get("kursnet") or {}).get("export", True) is not False
     ]
 
 
 def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
     services: list[etree._Element] = []
-    for offer in exported_offers(ctx.catalog, provider):
+    for offer in exported_offers(ctx.catalogue, provider):
         try:
-            services += offer_services(offer, ctx.catalog.today, ctx.offer_url(offer), ctx.labels)
+            services += offer_services(offer, ctx.catalogue.today, ctx.offer_url(offer), ctx.labels)
         except FeedError as exc:
             raise FeedError(f"KURSNET, {offer.path.name}: {exc}") from exc
     return services
 
 
-def full_catalog(ctx: FeedContext, provider: Provider) -> etree._Element:
+def full_catalogue(ctx: FeedContext, provider: Provider) -> etree._Element:
     return document.new_catalog(provider, ctx.build_time, services_of(ctx, provider))
 
 
@@ -108,8 +108,8 @@ def write(ctx: FeedContext) -> dict[str, bytes]:
     encoding = _encoding(ctx)
     files: dict[str, bytes] = {}
     current: dict[str, etree._Element] = {}
-    for provider in kursnet_providers(ctx.catalog):
-        current[provider.id] = full_catalog(ctx, provider)
+    for provider in kursnet_providers(ctx.catalogue):
+        current[provider.id] = full_catalogue(ctx, provider)
         files[full_path(provider.id)] = _checked(current[provider.id], encoding, full_path(provider.id))
     previous = ctx.options.get("previous")
     if previous:
@@ -123,7 +123,7 @@ def _differential(
     previous = diff.read_delivery(previous_path)
     matches = [
         p
-        for p in kursnet_providers(ctx.catalog)
+        for p in kursnet_providers(ctx.catalogue)
         if p.kursnet["provider_number"] == previous.supplier_id and p.kursnet["catalog_id"] == previous.catalog_id
     ]
     if not matches:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from generator.dates import add_months
 from generator.german_format import de_date, yes_no
 from generator.labels import Labels, labels
-from generator.model import CEFR_ORDER, Catalog, Offer
+from generator.model import CEFR_ORDER, Catalogue, Offer
 from generator.site.offer_page import costs_text, next_start_text, places_text
 from generator.site.templating import render
 
@@ -172,10 +172,10 @@ def sort_key(offer: Offer, today: date) -> tuple[int, str, str]:
     return (1, "", offer.title.casefold())
 
 
-def option_counts(catalog: Catalog, groups: list[Facet]) -> dict[str, dict[str, int]]:
+def option_counts(catalogue: Catalogue, groups: list[Facet]) -> dict[str, dict[str, int]]:
     """Unfiltered counts per option (the no-JS view shows them; the script updates them)."""
     counts = {f.param: dict.fromkeys(f.options, 0) for f in groups}
-    for offer in catalog.listed():
+    for offer in catalogue.listed():
         for f in groups:
             for value in set(f.values_of(offer)):
                 if value in counts[f.param]:
@@ -183,12 +183,12 @@ def option_counts(catalog: Catalog, groups: list[Facet]) -> dict[str, dict[str, 
     return counts
 
 
-def catalogue_body_html(catalog: Catalog, lab: Labels | None = None) -> str:
+def catalogue_body_html(catalogue: Catalogue, lab: Labels | None = None) -> str:
     lab = lab or labels()
     groups = facets(lab)
-    today = catalog.today
-    listed = sorted(catalog.listed(), key=lambda o: sort_key(o, today))
-    counts = option_counts(catalog, groups)
+    today = catalogue.today
+    listed = sorted(catalogue.listed(), key=lambda o: sort_key(o, today))
+    counts = option_counts(catalogue, groups)
     # Only show options that occur in the catalogue: 16 Länder with 15 zeros help nobody.
     shown = [(f, {v: label for v, label in f.options.items() if counts[f.param][v]}) for f in groups]
     return render(
@@ -200,9 +200,9 @@ def catalogue_body_html(catalog: Catalog, lab: Labels | None = None) -> str:
     )
 
 
-def render_catalogue_page(catalog: Catalog, lab: Labels | None = None) -> str:
+def render_catalogue_page(catalogue: Catalogue, lab: Labels | None = None) -> str:
     """The generated Markdown file of ``angebote/`` (front matter + HTML)."""
     front = ("---\ntitle: Angebote finden\ntemplate: catalogue.html\n"
              "description: Alle aktuellen IQ-Qualifizierungsangebote mit Filtern und Volltextsuche.\n"
              "hide:\n- navigation\n- toc\n---\n\n")
-    return front + catalogue_body_html(catalog, lab) + "\n"
+    return front + catalogue_body_html(catalogue, lab) + "\n"

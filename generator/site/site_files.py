@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.feeds import FEEDS_DIR, FeedContext, build_time, render_feeds
 from generator.feeds.kursnet_feed import skip_message
-from generator.model import Catalog, Offer
+from generator.model import Catalogue, Offer
 from generator.schema import SCHEMA_DIR
 from generator.site.catalogue import CATALOGUE_SRC_URI, render_catalogue_page
 from generator.site.head import alternate_links, jsonld_script
@@ -29,13 +29,13 @@ class SiteContent:
     alternates: str  # <link rel="alternate"> for every page, published as ``extra.iq_alternates``
 
 
-def feed_context(catalog: Catalog, site_url: str) -> FeedContext:
-    return FeedContext(catalog=catalog, site_url=site_url, build_time=build_time())
+def feed_context(catalogue: Catalogue, site_url: str) -> FeedContext:
+    return FeedContext(catalogue=catalogue, site_url=site_url, build_time=build_time())
 
 
-def kursnet_skip_message(catalog: Catalog) -> str:
+def kursnet_skip_message(catalogue: Catalogue) -> str:
     """One line naming the providers that get no KURSNET file (no account data), or ""."""
-    return skip_message(catalog) or ""
+    return skip_message(catalogue) or ""
 
 
 def offer_head(ctx: FeedContext, offer: Offer, listed: bool) -> str:
@@ -45,17 +45,17 @@ def offer_head(ctx: FeedContext, offer: Offer, listed: bool) -> str:
     return head
 
 
-def build_site_content(catalog: Catalog, site_url: str, schema_dir: Path = SCHEMA_DIR,
+def build_site_content(catalogue: Catalogue, site_url: str, schema_dir: Path = SCHEMA_DIR,
                        feed_names: list[str] | None = None) -> SiteContent:
     """Pages for every offer (expired ones too), the catalogue page, feeds and schema copies."""
-    ctx = feed_context(catalog, site_url)
+    ctx = feed_context(catalogue, site_url)
     lab = ctx.labels  # one Labels for the pages and the feeds of this build
     pages: dict[str, str] = {}
-    for offer in catalog.offers:
-        listed = catalog.is_listed(offer)
-        pages[offer_src_uri(offer.id)] = render_offer_page(offer, ctx.offer_url(offer), catalog.today, lab=lab,
+    for offer in catalogue.offers:
+        listed = catalogue.is_listed(offer)
+        pages[offer_src_uri(offer.id)] = render_offer_page(offer, ctx.offer_url(offer), catalogue.today, lab=lab,
                                                            head=offer_head(ctx, offer, listed), listed=listed)
-    pages[CATALOGUE_SRC_URI] = render_catalogue_page(catalog, lab)
+    pages[CATALOGUE_SRC_URI] = render_catalogue_page(catalogue, lab)
     assets: dict[str, bytes] = {}
     for relative, content in render_feeds(ctx, feed_names).items():
         assets[f"{FEEDS_DIR}/{relative}"] = content

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import CEFR_ORDER, Catalog, Offer
+from generator.model import CEFR_ORDER, Catalogue, Offer
 
 TODAY = date(2026, 11, 22)
 
@@ -25,14 +25,14 @@ def count_of(page, param: str, value: str) -> int:
     return int(text.strip("()"))
 
 
-def test_all_listed_offers_without_filters(page, site_url: str, example_catalog: Catalog) -> None:
+def test_all_listed_offers_without_filters(page, site_url: str, example_catalogue: Catalogue) -> None:
     page.goto(site_url + "angebote/")
-    assert visible_ids(page) == {o.id for o in example_catalog.listed()}
-    assert not visible_ids(page) & {o.id for o in example_catalog.expired()}
+    assert visible_ids(page) == {o.id for o in example_catalogue.listed()}
+    assert not visible_ids(page) & {o.id for o in example_catalogue.expired()}
 
 
-def test_state_filter_narrows_and_counts_match_python(page, site_url: str, example_catalog: Catalog) -> None:
-    listed = example_catalog.listed()
+def test_state_filter_narrows_and_counts_match_python(page, site_url: str, example_catalogue: Catalogue) -> None:
+    listed = example_catalogue.listed()
     state = max({s for o in listed for s in o.states}, key=lambda s: sum(s in o.states for o in listed))
     page.goto(site_url + "angebote/")
     page.check(f"#f-land-{state}")
@@ -48,8 +48,8 @@ def test_state_filter_narrows_and_counts_match_python(page, site_url: str, examp
     assert page.text_content("#iq-status").startswith(f"{len(in_state)} von {len(listed)}")
 
 
-def test_level_start_and_support_filters_combine(page, site_url: str, example_catalog: Catalog) -> None:
-    listed = example_catalog.listed()
+def test_level_start_and_support_filters_combine(page, site_url: str, example_catalogue: Catalogue) -> None:
+    listed = example_catalogue.listed()
     page.goto(site_url + "angebote/")
     page.select_option("#iq-niveau", "B1")
     page.select_option("#iq-beginn", "6")
@@ -96,12 +96,12 @@ def test_url_state_round_trips(browser, page, site_url: str) -> None:
         other.context.close()
 
 
-def unique_description_word(catalog: Catalog) -> tuple[str, Offer]:
+def unique_description_word(catalogue: Catalogue) -> tuple[str, Offer]:
     """A long word that occurs in exactly one listed offer's description and nowhere else."""
-    listed = catalog.listed()
-    texts = {o.id: o.path.read_text(encoding="utf-8").casefold() for o in catalog.offers}
+    listed = catalogue.listed()
+    texts = {o.id: o.path.read_text(encoding="utf-8").casefold() for o in catalogue.offers}
     texts.update(
-        {f"provider:{p.id}": p.path.read_text(encoding="utf-8").casefold() for p in catalog.providers.values()}
+        {f"provider:{p.id}": p.path.read_text(encoding="utf-8").casefold() for p in catalogue.providers.values()}
     )
     for offer in listed:
         for word in sorted(set(re.findall(r"[A-Za-zÄÖÜäöüß]{11,}", offer.data["description"]))):
@@ -111,8 +111,8 @@ def unique_description_word(catalog: Catalog) -> tuple[str, Offer]:
     raise AssertionError("no unique word found")
 
 
-def test_full_text_search_finds_offer_by_description_word(page, site_url: str, example_catalog: Catalog) -> None:
-    word, offer = unique_description_word(example_catalog)
+def test_full_text_search_finds_offer_by_description_word(page, site_url: str, example_catalogue: Catalogue) -> None:
+    word, offer = unique_description_word(example_catalogue)
     page.goto(site_url + "angebote/")
     page.fill("#iq-q", word)
     page.wait_for_function("() => document.querySelectorAll('.iq-card:not([hidden])').length === 1", timeout=15000)
@@ -124,11 +124,11 @@ def test_full_text_search_finds_offer_by_description_word(page, site_url: str, e
     assert visible_ids(page) == {offer.id}
 
 
-def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_catalog: Catalog) -> None:
+def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_catalogue: Catalogue) -> None:
     """ "Buchhaltung" must find "Finanzbuchhaltung": a word only reachable through compound splitting."""
     from generator.site.search_terms import compound_parts, offer_texts
 
-    listed = example_catalog.listed()
+    listed = example_catalogue.listed()
     words = {w.casefold() for o in listed for t in offer_texts(o.data) for w in re.findall(r"[A-Za-zÄÖÜäöüß]+", t)}
     for offer in listed:
         inner = [
@@ -160,7 +160,7 @@ def test_search_finds_the_inner_part_of_a_compound(page, site_url: str, example_
     )
 
 
-def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) -> None:
+def test_keyboard_only_filtering(page, site_url: str, example_catalogue: Catalogue) -> None:
     page.goto(site_url + "angebote/")
     target = page.locator("fieldset.iq-facet input[type=checkbox]").first
     target_id = target.get_attribute("id")
@@ -175,7 +175,7 @@ def test_keyboard_only_filtering(page, site_url: str, example_catalog: Catalog) 
     page.keyboard.press("Space")
     assert page.is_checked(f"#{target_id}")
     param, value = target.get_attribute("name"), target.get_attribute("value")
-    assert len(visible_ids(page)) == count_of(page, param, value) < len(example_catalog.listed()) + 1
+    assert len(visible_ids(page)) == count_of(page, param, value) < len(example_catalogue.listed()) + 1
     # Legends name every group for screen readers.
     legends = page.eval_on_selector_all(
         "fieldset.iq-facet", "fs => fs.map(f => f.querySelector('legend')?.textContent)"

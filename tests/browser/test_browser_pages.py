@@ -12,20 +12,20 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.german_format import de_date
-from generator.model import Catalog
+from generator.model import Catalogue
 
 OFFER_ID = "pflegefachkraefte-kenntnispruefung-berufsbegleitend"
 
 
-def test_offer_page_shows_key_facts(page, site_url: str, example_catalog: Catalog) -> None:
-    offer = example_catalog.by_id[OFFER_ID]
+def test_offer_page_shows_key_facts(page, site_url: str, example_catalogue: Catalogue) -> None:
+    offer = example_catalogue.by_id[OFFER_ID]
     page.goto(site_url + f"angebote/{OFFER_ID}/")
     assert page.text_content("h1").strip() == offer.title
     glance = page.locator("section.iq-glance")
     text = glance.inner_text()
     assert "Auf einen Blick" in text
     assert "Ausgleichsmaßnahme (reglementierte Berufe)" in text
-    assert de_date(offer.next_run(example_catalog.today).start) in text
+    assert de_date(offer.next_run(example_catalogue.today).start) in text
     assert "B1" in text and "Kostenfrei" in text
     assert glance.locator('a[href^="tel:"]').count() >= 1 and glance.locator('a[href^="mailto:"]').count() >= 1
     # The glance box is the first section of the body.
@@ -37,8 +37,8 @@ def test_offer_page_shows_key_facts(page, site_url: str, example_catalog: Catalo
         assert page.locator('head script[type="application/ld+json"]').count() == 1
 
 
-def test_expired_offer_shows_notice(page, site_url: str, example_catalog: Catalog) -> None:
-    expired = example_catalog.expired()[0]
+def test_expired_offer_shows_notice(page, site_url: str, example_catalogue: Catalogue) -> None:
+    expired = example_catalogue.expired()[0]
     page.goto(site_url + f"angebote/{expired.id}/")
     assert "Dieses Angebot wird nicht mehr angeboten" in page.inner_text(".iq-expired")
     assert page.locator('meta[name="robots"][content="noindex"]').count() == 1
@@ -71,9 +71,9 @@ def test_print_is_one_a4_page(page, site_url: str, artifacts: Path) -> None:
     assert not page.locator(".md-header").is_visible()
 
 
-def test_every_example_offer_prints_on_one_page(page, site_url: str, example_catalog: Catalog) -> None:
+def test_every_example_offer_prints_on_one_page(page, site_url: str, example_catalogue: Catalogue) -> None:
     too_long = {}
-    for offer in example_catalog.offers:
+    for offer in example_catalogue.offers:
         page.goto(site_url + f"angebote/{offer.id}/")
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
         if pages != 1:

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.catalog_loader import load_catalog
+from generator.catalogue_loader import load_catalogue
 from generator.feeds import FeedContext
-from generator.model import Catalog
-from generator.problems import CatalogInvalid
+from generator.model import Catalogue
+from generator.problems import CatalogueInvalid
 from generator.report import render_text
 from tests.conftest import OFFERS, TODAY, dates_as_text
 
@@ -24,16 +24,16 @@ BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 Edit = Callable[[dict[str, Any]], None]
 
 
-def make_context(catalog: Catalog) -> FeedContext:
-    return FeedContext(catalog=catalog, site_url=SITE_URL, build_time=BUILD_TIME)
+def make_context(catalogue: Catalogue) -> FeedContext:
+    return FeedContext(catalogue=catalogue, site_url=SITE_URL, build_time=BUILD_TIME)
 
 
 @pytest.fixture
-def ctx(example_catalog: Catalog) -> FeedContext:
-    return make_context(example_catalog)
+def ctx(example_catalogue: Catalogue) -> FeedContext:
+    return make_context(example_catalogue)
 
 
-def edited_catalog(tmp_path: Path, edits: dict[str, Edit], keep_only: bool = True) -> Catalog:
+def edited_catalogue(tmp_path: Path, edits: dict[str, Edit], keep_only: bool = True) -> Catalogue:
     """A catalogue of copies of the named example offers, each changed by its edit function.
 
     An edit may also return nothing and change ``data["id"]`` to add a new offer built from
@@ -52,6 +52,6 @@ def edited_catalog(tmp_path: Path, edits: dict[str, Edit], keep_only: bool = Tru
         text = yaml.safe_dump(dates_as_text(data), allow_unicode=True, sort_keys=False, width=1000)
         (target / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     try:
-        return load_catalog(target, TODAY)
-    except CatalogInvalid as exc:  # show what the fixture got wrong, not just a count
+        return load_catalogue(target, TODAY)
+    except CatalogueInvalid as exc:  # show what the fixture got wrong, not just a count
         raise AssertionError(render_text(exc.problems)) from exc

@@ -12,11 +12,11 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from generator.catalog_loader import load_catalog
+from generator.catalogue_loader import load_catalogue
 from generator.feeds import FeedContext
 from generator.feeds.atom_feed import WITHDRAWN_PREFIX, git_commit_time, write
 from tests.conftest import OFFERS, TODAY
-from tests.feeds.conftest import edited_catalog, make_context
+from tests.feeds.conftest import edited_catalogue, make_context
 
 
 def _parse(content: bytes) -> Any:
@@ -29,12 +29,12 @@ def test_entries_for_listed_and_withdrawn_offers(ctx: FeedContext) -> None:
     feed = _parse(write(ctx)["offers.atom"])
     assert feed.version == "atom10"
     ids = {e.id: e for e in feed.entries}
-    for offer in ctx.catalog.listed():
+    for offer in ctx.catalogue.listed():
         entry = ids[f"tag:iq-angebote.example,2026:angebot/{offer.id}"]
         assert entry.title == offer.title
         assert entry.link == ctx.offer_url(offer)
-    for offer in ctx.catalog.expired():
-        if offer.published_from < ctx.catalog.today:
+    for offer in ctx.catalogue.expired():
+        if offer.published_from < ctx.catalogue.today:
             entry = ids[f"tag:iq-angebote.example,2026:angebot/{offer.id}"]
             assert entry.title == WITHDRAWN_PREFIX + offer.title
     assert len(ids) == len(feed.entries)
@@ -53,19 +53,19 @@ def test_updated_from_last_review_outside_git_and_withdrawal_day(tmp_path: Path)
             run.pop("sessions", None)
             run.pop("exams", None)
 
-    catalog = edited_catalog(
+    catalogue = edited_catalogue(
         tmp_path,
         {
             "aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None,
             "pflegefachkraefte-kenntnispruefung-berufsbegleitend": past,
         },
     )
-    assert git_commit_time(catalog.by_id["vorbei"].path.resolve()) is None
-    feed = _parse(write(make_context(catalog))["offers.atom"])
+    assert git_commit_time(catalogue.by_id["vorbei"].path.resolve()) is None
+    feed = _parse(write(make_context(catalogue))["offers.atom"])
     by_id = {e.id.rsplit("/", 1)[1]: e for e in feed.entries}
-    current = catalog.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
+    current = catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
     assert by_id[current.id].updated == f"{current.last_reviewed.isoformat()}T00:00:00Z"
-    withdrawn = catalog.by_id["vorbei"]
+    withdrawn = catalogue.by_id["vorbei"]
     assert by_id["vorbei"].title.startswith("Nicht mehr angeboten: ")
     last_end = max(r.end for r in withdrawn.runs)
     assert by_id["vorbei"].updated == f"{last_end.isoformat()}T00:00:00Z"
@@ -88,22 +88,22 @@ def test_updated_from_git_commit_date(tmp_path: Path) -> None:
     }
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "x"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
-    catalog = load_catalog(repo / "offers", TODAY)
-    offer = catalog.offers[0]
+    catalogue = load_catalogue(repo / "offers", TODAY)
+    offer = catalogue.offers[0]
     assert git_commit_time(offer.path.resolve()) == datetime(2026, 10, 30, 9, 11, 12, tzinfo=UTC)
-    feed = _parse(write(make_context(catalog))["offers.atom"])
+    feed = _parse(write(make_context(catalogue))["offers.atom"])
     assert feed.entries[0].updated == "2026-10-30T09:11:12Z"
 
 
 def test_ids_stable_and_bytes_identical_across_builds(ctx: FeedContext, tmp_path: Path) -> None:
     first = write(ctx)["offers.atom"]
-    later = FeedContext(ctx.catalog, ctx.site_url, datetime(2030, 1, 1, tzinfo=UTC))
+    later = FeedContext(ctx.catalogue, ctx.site_url, datetime(2030, 1, 1, tzinfo=UTC))
     assert write(later)["offers.atom"] == first  # build time does not enter the feed
-    assert write(make_context(ctx.catalog))["offers.atom"] == first
+    assert write(make_context(ctx.catalogue))["offers.atom"] == first
     root = etree.fromstring(first)
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
-    rebuilt = _parse(write(make_context(load_catalog(OFFERS, TODAY)))["offers.atom"])
+    rebuilt = _parse(write(make_context(load_catalogue(OFFERS, TODAY)))["offers.atom"])
     assert [e.id for e in rebuilt.entries] == [e.id for e in _parse(first).entries]
 
 
@@ -111,7 +111,7 @@ def test_odd_characters_survive(tmp_path: Path) -> None:
     def odd(data: dict[str, Any]) -> None:
         data["title"] = "Kurs <b>&amp; „Zitat“ ]]> ende"
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": odd})
-    feed = _parse(write(make_context(catalog))["offers.atom"])
+    catalogue = edited_catalogue(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": odd})
+    feed = _parse(write(make_context(catalogue))["offers.atom"])
     assert feed.entries[0].title == "Kurs <b>&amp; „Zitat“ ]]> ende"
-    assert date.fromisoformat(feed.entries[0].published[:10]) == catalog.offers[0].published_from
+    assert date.fromisoformat(feed.entries[0].published[:10]) == catalogue.offers[0].published_from

@@ -11,7 +11,7 @@ from generator.feeds import FeedContext
 from generator.feeds.csv_feed import neutralise, optional, write
 from generator.german_format import de_decimal
 from generator.schema import OFFER_SCHEMA, schema_set
-from tests.feeds.conftest import edited_catalog, make_context
+from tests.feeds.conftest import edited_catalogue, make_context
 
 BOM = b"\xef\xbb\xbf"
 
@@ -37,14 +37,14 @@ def test_format_for_german_excel(ctx: FeedContext) -> None:
 
 def test_one_row_per_upcoming_run_and_one_for_offers_without(ctx: FeedContext) -> None:
     rows = _table(write(ctx)["offers.csv"])
-    today = ctx.catalog.today
+    today = ctx.catalogue.today
     expected = []
-    for offer in sorted(ctx.catalog.listed(), key=lambda o: o.id):
+    for offer in sorted(ctx.catalogue.listed(), key=lambda o: o.id):
         runs = offer.upcoming_runs(today)
         expected += [(offer.id, r.id) for r in runs] or [(offer.id, "")]
     assert [(r["Kennung des Angebots"], r["Kennung der Durchführung"]) for r in rows] == expected
     by_key = {(r["Kennung des Angebots"], r["Kennung der Durchführung"]): r for r in rows}
-    offer = ctx.catalog.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
+    offer = ctx.catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
     row = by_key[(offer.id, offer.runs[0].id)]
     assert row["Beginn"] == offer.runs[0].start.strftime("%d.%m.%Y")
     assert row["Anmeldeschluss"] == offer.runs[0].application_deadline.strftime("%d.%m.%Y")
@@ -61,8 +61,8 @@ def test_odd_text_and_formula_injection(tmp_path: Path) -> None:
         data["summary"] = '@SUMME(A1) Ärztinnen; Übung "zitiert"'
         data["runs"][0]["time_note"] = "Mo; Di abends\nund samstags"
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": edit})
-    rows = _table(write(make_context(catalog))["offers.csv"])
+    catalogue = edited_catalogue(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": edit})
+    rows = _table(write(make_context(catalogue))["offers.csv"])
     assert len(rows) == 1
     row = rows[0]
     assert row["Titel"] == '\'=HYPERLINK("http://evil.example";"klick")'
@@ -78,4 +78,4 @@ def test_neutralise_and_numbers() -> None:
 
 
 def test_two_renders_are_byte_identical(ctx: FeedContext) -> None:
-    assert write(ctx) == write(make_context(ctx.catalog))
+    assert write(ctx) == write(make_context(ctx.catalogue))

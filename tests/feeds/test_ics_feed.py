@@ -11,7 +11,7 @@ from icalendar import Calendar
 from generator.feeds import FeedContext
 from generator.feeds.ics_feed import write
 from generator.schema import schema_set
-from tests.feeds.conftest import BUILD_TIME, edited_catalog, make_context
+from tests.feeds.conftest import BUILD_TIME, edited_catalogue, make_context
 
 
 def _events(ics: bytes) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def _events(ics: bytes) -> dict[str, Any]:
 
 def test_files_per_listed_offer_and_catalogue(ctx: FeedContext) -> None:
     files = write(ctx)
-    listed = {o.id for o in ctx.catalog.listed()}
+    listed = {o.id for o in ctx.catalogue.listed()}
     assert set(files) == {"offers.ics"} | {f"ics/{i}.ics" for i in listed}
     catalogue = _events(files["offers.ics"])
     per_offer: dict[str, Any] = {}
@@ -31,15 +31,15 @@ def test_files_per_listed_offer_and_catalogue(ctx: FeedContext) -> None:
         assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
         per_offer.update({str(e["uid"]): e for e in cal.walk("VEVENT")})
     assert set(per_offer) == set(catalogue)
-    for offer in ctx.catalog.expired():
+    for offer in ctx.catalogue.expired():
         assert not any(offer.id in uid for uid in catalogue)
 
 
 def test_run_session_exam_and_deadline_events(ctx: FeedContext) -> None:
-    offer = ctx.catalog.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
+    offer = ctx.catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
     events = _events(write(ctx)[f"ics/{offer.id}.ics"])
     host = "iq-angebote.example"
-    for run in offer.upcoming_runs(ctx.catalog.today):
+    for run in offer.upcoming_runs(ctx.catalogue.today):
         main = events[f"run-{offer.id}-{run.id}@{host}"]
         assert main.decoded("dtstart") == run.start and main.decoded("dtend") == run.end + timedelta(days=1)
         assert ctx.offer_url(offer) in str(main["description"])
@@ -86,9 +86,9 @@ def test_special_cases(tmp_path: Path) -> None:
             {"date": "2027-02-03", "start_time": "09:00", "title": "ohne Ende"},
         ]
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": edit})
-    ctx = make_context(catalog)
-    offer = catalog.offers[0]
+    catalogue = edited_catalogue(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": edit})
+    ctx = make_context(catalogue)
+    offer = catalogue.offers[0]
     ics = write(ctx)[f"ics/{offer.id}.ics"]
     events = _events(ics)
     key = f"{offer.id}-2027-1"
@@ -105,14 +105,14 @@ def test_special_cases(tmp_path: Path) -> None:
 
 
 def test_offer_without_runs_gives_valid_calendar(ctx: FeedContext) -> None:
-    rolling = [o for o in ctx.catalog.listed() if not o.upcoming_runs(ctx.catalog.today)]
+    rolling = [o for o in ctx.catalogue.listed() if not o.upcoming_runs(ctx.catalogue.today)]
     assert rolling, "the example catalogue should contain an offer with rolling start and no runs"
     cal = Calendar.from_ical(write(ctx)[f"ics/{rolling[0].id}.ics"])
     assert cal.walk("VEVENT") == [] and len(cal.walk("VTIMEZONE")) == 1
 
 
 def test_two_renders_are_byte_identical_and_uids_stable(ctx: FeedContext) -> None:
-    first, second = write(ctx), write(make_context(ctx.catalog))
+    first, second = write(ctx), write(make_context(ctx.catalogue))
     assert first == second
     uids = list(_events(first["offers.ics"]))
     assert len(uids) == len(set(uids))
@@ -129,9 +129,9 @@ def test_session_and_exam_at_their_own_place(tmp_path: Path) -> None:
             {"date": run["end"], "title": "mündlich"},
         ]
 
-    catalog = edited_catalog(tmp_path, {"it-fachkraefte-brueckenmassnahme": edit})
-    offer = catalog.offers[0]
-    events = list(_events(write(make_context(catalog))[f"ics/{offer.id}.ics"]).values())
+    catalogue = edited_catalogue(tmp_path, {"it-fachkraefte-brueckenmassnahme": edit})
+    offer = catalogue.offers[0]
+    events = list(_events(write(make_context(catalogue))[f"ics/{offer.id}.ics"]).values())
     places = {str(e["summary"]): str(e.get("location", "")) for e in events}
     assert places[f"Auftakt – {offer.title}"] == "Rathaus, Markt 1, 04109 Leipzig"
     exam = schema_set().title("offer.schema.json", ("runs", 0, "exams", 0))

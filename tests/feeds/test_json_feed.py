@@ -15,10 +15,10 @@ def test_catalogue_structure(ctx: FeedContext) -> None:
     assert data["schema"] == "https://iq-angebote.example/schema/offer.schema.json"
     assert data["provider_schema"] == "https://iq-angebote.example/schema/provider.schema.json"
     assert isinstance(data["schema_version"], str) and data["schema_version"]
-    listed = sorted(ctx.catalog.listed(), key=lambda o: o.id)
+    listed = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
     assert [e["id"] for e in data["offers"]] == [o.id for o in listed]
     assert data["offer_count"] == len(listed)
-    today = ctx.catalog.today
+    today = ctx.catalogue.today
     for entry, offer in zip(data["offers"], listed, strict=False):
         assert entry["url"] == ctx.offer_url(offer)
         assert entry["states"] == list(offer.states)
@@ -41,12 +41,12 @@ def test_data_validates_against_published_schemas(ctx: FeedContext) -> None:
 def test_expired_offers_are_left_out(ctx: FeedContext) -> None:
     data = json.loads(write(ctx)["offers.json"])
     ids = {e["id"] for e in data["offers"]}
-    for offer in ctx.catalog.expired():
+    for offer in ctx.catalogue.expired():
         assert offer.id not in ids
 
 
 def test_deterministic_sorted_keys(ctx: FeedContext) -> None:
     content = write(ctx)["offers.json"]
-    assert content == write(make_context(ctx.catalog))["offers.json"]
+    assert content == write(make_context(ctx.catalogue))["offers.json"]
     text = content.decode("utf-8")
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -12,7 +12,7 @@ from schema_org import registry
 
 from generator.feeds import FeedContext
 from generator.feeds.jsonld_feed import dumps_for_html, iso_duration, offer_jsonld, write
-from tests.feeds.conftest import edited_catalog, make_context
+from tests.feeds.conftest import edited_catalogue, make_context
 
 SCHEMA_ORG = "https://schema.org/"
 STRING_TYPES = {
@@ -113,14 +113,14 @@ def test_catalogue_feed_uses_only_schema_org_vocabulary(ctx: FeedContext) -> Non
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "ItemList"
     assert list(vocabulary_problems(data)) == []
-    listed = sorted(o.id for o in ctx.catalog.listed())
+    listed = sorted(o.id for o in ctx.catalogue.listed())
     assert [e["item"]["identifier"] for e in data["itemListElement"]] == listed
     assert [e["position"] for e in data["itemListElement"]] == list(range(1, len(listed) + 1))
     assert data["numberOfItems"] == len(listed)
 
 
 def test_every_offer_page_object_is_valid(ctx: FeedContext) -> None:
-    for offer in ctx.catalog.listed():
+    for offer in ctx.catalogue.listed():
         course = offer_jsonld(ctx, offer)
         assert course["@context"] == "https://schema.org"
         assert list(vocabulary_problems(course)) == [], offer.id
@@ -130,7 +130,7 @@ def test_every_offer_page_object_is_valid(ctx: FeedContext) -> None:
         prerequisites = course["coursePrerequisites"]
         first = prerequisites if isinstance(prerequisites, str) else prerequisites[0]
         assert (level in first) if level != "none" else "keine" in first
-        runs = offer.upcoming_runs(ctx.catalog.today)
+        runs = offer.upcoming_runs(ctx.catalogue.today)
         instances = course.get("hasCourseInstance", [])
         if runs:
             assert [i["startDate"] for i in instances] == [r.start.isoformat() for r in runs]
@@ -154,12 +154,12 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
         data.pop("modules", None)
         data["language"]["german_level_required"] = "B1"
 
-    catalog = edited_catalog(
+    catalogue = edited_catalogue(
         tmp_path,
         {"aerztinnen-kenntnispruefung-kompaktseminar": lambda d: None, "erzieherinnen-anpassungslehrgang": online_only},
     )
-    ctx = make_context(catalog)
-    onsite = offer_jsonld(ctx, catalog.by_id["aerztinnen-kenntnispruefung-kompaktseminar"])
+    ctx = make_context(catalogue)
+    onsite = offer_jsonld(ctx, catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"])
     instance = onsite["hasCourseInstance"][0]
     assert "onsite" in _as_list(instance["courseMode"])
     place = instance["location"]
@@ -179,7 +179,7 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
     assert onsite["provider"]["address"]["@type"] == "PostalAddress"
     assert onsite["offers"]["price"] == 0
 
-    online = offer_jsonld(ctx, catalog.by_id["online-nur"])
+    online = offer_jsonld(ctx, catalogue.by_id["online-nur"])
     assert list(vocabulary_problems(online)) == []
     for inst in online["hasCourseInstance"]:
         assert "online" in _as_list(inst["courseMode"])
@@ -198,13 +198,13 @@ def test_html_embedding_cannot_close_the_script_element(tmp_path: Path) -> None:
     def evil(data: dict[str, Any]) -> None:
         data["title"] = "Kurs </script><script>alert(1)</script> & mehr"
 
-    catalog = edited_catalog(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": evil})
-    ctx = make_context(catalog)
-    course = offer_jsonld(ctx, catalog.offers[0])
+    catalogue = edited_catalogue(tmp_path, {"aerztinnen-kenntnispruefung-kompaktseminar": evil})
+    ctx = make_context(catalogue)
+    course = offer_jsonld(ctx, catalogue.offers[0])
     text = dumps_for_html(course)
     assert "</" not in text and "<" not in text
     assert json.loads(text)["name"] == "Kurs </script><script>alert(1)</script> & mehr"
 
 
 def test_two_renders_are_byte_identical(ctx: FeedContext) -> None:
-    assert write(ctx) == write(make_context(ctx.catalog))
+    assert write(ctx) == write(make_context(ctx.catalogue))

@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from generator.catalog_loader import load_catalog
+from generator.catalogue_loader import load_catalogue
 from generator.feeds import FeedContext
 from generator.kursnet import codelists, xsd
-from generator.model import Catalog
+from generator.model import Catalogue
 
 TODAY = date(2026, 11, 22)
 BUILD_TIME = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -185,7 +185,7 @@ def offer(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def write_catalog(folder: Path, offers: list[dict[str, Any]], providers: list[dict[str, Any]] | None = None) -> Path:
+def write_catalogue(folder: Path, offers: list[dict[str, Any]], providers: list[dict[str, Any]] | None = None) -> Path:
     """Write offers/ and offers/providers/ as YAML; returns the offers folder."""
     (folder / "providers").mkdir(parents=True, exist_ok=True)
     for old in list(folder.glob("*.yaml")) + list((folder / "providers").glob("*.yaml")):
@@ -201,12 +201,12 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def catalog_of(folder: Path) -> Catalog:
-    return load_catalog(folder, TODAY)
+def catalogue_of(folder: Path) -> Catalogue:
+    return load_catalogue(folder, TODAY)
 
 
-def context(catalog: Catalog, **options: Any) -> FeedContext:
-    return FeedContext(catalog=catalog, site_url=SITE, build_time=BUILD_TIME, options=options)
+def context(catalogue: Catalogue, **options: Any) -> FeedContext:
+    return FeedContext(catalogue=catalogue, site_url=SITE, build_time=BUILD_TIME, options=options)
 
 
 def assert_valid(data: bytes) -> etree._Element:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kursnet_support import assert_codes_in_lists, offer, write_catalog
+from kursnet_support import assert_codes_in_lists, offer, write_catalogue
 
 from generator.kursnet import xsd
 from tests.conftest import ROOT, run_offers
@@ -27,13 +27,13 @@ def test_export_kursnet_example_catalogue(tmp_path: Path) -> None:
 
 
 def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None:
-    offers = write_catalog(tmp_path / "offers", [offer(), offer(id="zweites")])
+    offers = write_catalogue(tmp_path / "offers", [offer(), offer(id="zweites")])
     out = tmp_path / "feeds"
     first = run_offers("--offers-dir", str(offers), "export", "kursnet", "--out", str(out), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     archived = tmp_path / "geliefert.xml"
     archived.write_bytes((out / "kursnet/iq-be-test.xml").read_bytes())
-    write_catalog(offers, [offer(title="Geänderter Titel der Vorbereitung"), offer(id="drittes")])
+    write_catalogue(offers, [offer(title="Geänderter Titel der Vorbereitung"), offer(id="drittes")])
     second = run_offers(
         "--offers-dir",
         str(offers),
@@ -99,7 +99,7 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
 
 
 def test_export_kursnet_bad_previous_fails_without_output(tmp_path: Path) -> None:
-    offers = write_catalog(tmp_path / "offers", [offer()])
+    offers = write_catalogue(tmp_path / "offers", [offer()])
     out = tmp_path / "feeds"
     (tmp_path / "kaputt.xml").write_text("<OPENQCAT>", encoding="utf-8")
     result = run_offers(

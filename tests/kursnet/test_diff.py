@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, write_catalog
+from kursnet_support import OFFER, assert_valid, catalogue_of, context, offer, write_catalogue
 from lxml import etree
 
 from generator.feeds import FeedError, kursnet_feed
@@ -43,8 +43,8 @@ def _full_services(full: etree._Element) -> dict[str, bytes]:
 
 
 def export(folder: Path, offers: list[dict], out: Path, **options) -> dict[str, bytes]:
-    write_catalog(folder, offers)
-    return kursnet_feed.write(context(catalog_of(folder), out=out, **options))
+    write_catalogue(folder, offers)
+    return kursnet_feed.write(context(catalogue_of(folder), out=out, **options))
 
 
 def save(out: Path, files: dict[str, bytes]) -> None:

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from kursnet_support import OFFER, assert_valid, catalog_of, context, offer, services_by_id, write_catalog
+from kursnet_support import OFFER, assert_valid, catalogue_of, context, offer, services_by_id, write_catalogue
 
 from generator.feeds import FeedError, kursnet_feed
 from generator.kursnet.encoding import clean_text
@@ -42,8 +42,8 @@ def _declared(data: bytes) -> str:
     ("option", "declared"), [(None, "ISO-8859-15"), ("iso-8859-15", "ISO-8859-15"), ("utf-8", "UTF-8")]
 )
 def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str | None, declared: str) -> None:
-    folder = write_catalog(tmp_path / "offers", [_special_offer()])
-    files = kursnet_feed.write(context(catalog_of(folder), **({"encoding": option} if option else {})))
+    folder = write_catalogue(tmp_path / "offers", [_special_offer()])
+    files = kursnet_feed.write(context(catalogue_of(folder), **({"encoding": option} if option else {})))
     data = files[FILE]
     assert _declared(data) == declared
     data.decode(declared)  # the bytes really are in the declared encoding
@@ -68,8 +68,8 @@ def test_text_is_nfc_normalised(tmp_path: Path) -> None:
     ``clean_text`` strips them as a second line of defence (test below)."""
     nfd_title = unicodedata.normalize("NFD", "Anpassung für Ärztinnen")
     data = offer(title=nfd_title + " Teil\u00a02", description=DESCRIPTION + " Ende.")
-    folder = write_catalog(tmp_path / "offers", [data])
-    files = kursnet_feed.write(context(catalog_of(folder)))
+    folder = write_catalogue(tmp_path / "offers", [data])
+    files = kursnet_feed.write(context(catalogue_of(folder)))
     angebot = _angebot(files[FILE])
     assert angebot.findtext("SERVICE_DETAILS/TITLE") == "Anpassung für Ärztinnen Teil\u00a02"
     assert unicodedata.is_normalized("NFC", angebot.findtext("SERVICE_DETAILS/TITLE"))
@@ -83,6 +83,6 @@ def test_clean_text_unit() -> None:
 
 
 def test_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
-    folder = write_catalog(tmp_path / "offers", [offer()])
+    folder = write_catalogue(tmp_path / "offers", [offer()])
     with pytest.raises(FeedError, match="Zeichenkodierung"):
-        kursnet_feed.write(context(catalog_of(folder), encoding="cp1252"))
+        kursnet_feed.write(context(catalogue_of(folder), encoding="cp1252"))

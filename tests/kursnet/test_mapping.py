@@ -16,26 +16,26 @@ from kursnet_support import (
     TODAY,
     assert_codes_in_lists,
     assert_valid,
-    catalog_of,
+    catalogue_of,
     context,
     offer,
     services_by_id,
-    write_catalog,
+    write_catalogue,
 )
 
-from generator.catalog_loader import check_catalog
+from generator.catalogue_loader import check_catalogue
 from generator.feeds import FeedContext, FeedError, kursnet_feed
 from generator.kursnet import codelists, document, mapping
 from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
 from generator.model import Provider
-from generator.problems import CatalogInvalid
+from generator.problems import CatalogueInvalid
 
 FILE = "kursnet/iq-be-test.xml"
 
 
 def build(tmp_path: Path, offers: list[dict], providers: list[dict] | None = None, **options) -> dict[str, bytes]:
-    folder = write_catalog(tmp_path / "offers", offers, providers)
-    return kursnet_feed.write(context(catalog_of(folder), **options))
+    folder = write_catalogue(tmp_path / "offers", offers, providers)
+    return kursnet_feed.write(context(catalogue_of(folder), **options))
 
 
 def services(tmp_path: Path, offers: list[dict], **options) -> dict:
@@ -46,10 +46,10 @@ def services(tmp_path: Path, offers: list[dict], **options) -> dict:
 # --- example catalogue -----------------------------------------------------------------------
 
 
-def test_example_catalogue_every_file_is_xsd_valid_and_uses_listed_codes(example_catalog) -> None:
-    ctx = FeedContext(catalog=example_catalog, site_url=SITE, build_time=BUILD_TIME)
+def test_example_catalogue_every_file_is_xsd_valid_and_uses_listed_codes(example_catalogue) -> None:
+    ctx = FeedContext(catalogue=example_catalogue, site_url=SITE, build_time=BUILD_TIME)
     files = kursnet_feed.write(ctx)
-    with_kursnet = sorted(p.id for p in example_catalog.providers.values() if p.kursnet)
+    with_kursnet = sorted(p.id for p in example_catalogue.providers.values() if p.kursnet)
     assert sorted(files) == [f"kursnet/{pid}.xml" for pid in with_kursnet]
     exported = 0
     for data in files.values():
@@ -58,24 +58,24 @@ def test_example_catalogue_every_file_is_xsd_valid_and_uses_listed_codes(example
         exported += len(root.findall("NEW_CATALOG/SERVICE/SERVICE_DETAILS/SERVICE_MODULE/EDUCATION[@type='true']"))
     expected = [
         o
-        for p in example_catalog.providers.values()
+        for p in example_catalogue.providers.values()
         if p.kursnet
-        for o in kursnet_feed.exported_offers(example_catalog, p)
+        for o in kursnet_feed.exported_offers(example_catalogue, p)
     ]
     assert exported == len(expected) > 0
 
 
 def test_providers_without_kursnet_block_get_no_file_and_one_line_message(tmp_path: Path) -> None:
-    folder = write_catalog(tmp_path / "offers", [offer(), offer(id="hh-test", provider="iq-hh-ohne-kursnet")])
-    catalog = catalog_of(folder)
-    files = kursnet_feed.write(context(catalog))
+    folder = write_catalogue(tmp_path / "offers", [offer(), offer(id="hh-test", provider="iq-hh-ohne-kursnet")])
+    catalogue = catalogue_of(folder)
+    files = kursnet_feed.write(context(catalogue))
     assert list(files) == [FILE]
-    assert kursnet_feed.skipped_providers(catalog) == ["iq-hh-ohne-kursnet"]
-    message = kursnet_feed.skip_message(catalog)
+    assert kursnet_feed.skipped_providers(catalogue) == ["iq-hh-ohne-kursnet"]
+    message = kursnet_feed.skip_message(catalogue)
     assert message is not None and "\n" not in message and "iq-hh-ohne-kursnet" in message
     assert message.startswith("KURSNET: kein Katalog für 1 Projekt ")
-    all_kursnet = write_catalog(tmp_path / "only", [offer()], [PROVIDER])
-    assert kursnet_feed.skip_message(catalog_of(all_kursnet)) is None
+    all_kursnet = write_catalogue(tmp_path / "only", [offer()], [PROVIDER])
+    assert kursnet_feed.skip_message(catalogue_of(all_kursnet)) is None
 
 
 # --- Angebot / Termin pattern -----------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_too_long_catalog_id_is_refused(tmp_path: Path) -> None:
     """KURSNET's XSD allows 50 characters: validation refuses more at the field (schema 1.1.0), and
     the document builder still refuses it for a provider that did not come through validation."""
     provider = {**PROVIDER, "kursnet": {**PROVIDER["kursnet"], "catalog_id": "x" * 60}}
-    with pytest.raises(CatalogInvalid) as caught:
+    with pytest.raises(CatalogueInvalid) as caught:
         build(tmp_path, [offer()], [provider, PROVIDER_WITHOUT_KURSNET])
     assert [p.field for p in caught.value.problems if p.is_error] == ["kursnet.catalog_id"]
     unchecked = Provider(id=provider["id"], data=provider, path=tmp_path / "provider.yaml")
@@ -350,14 +350,14 @@ def test_berlin_offsets_and_duration_classes() -> None:
     assert split_name("Prof. Dr. Anna Maria Schulz") == ("Prof. Dr.", "Anna Maria", "Schulz")
 
 
-# --- pre-flight hook in check_catalog ------------------------------------------------------------
+# --- pre-flight hook in check_catalogue ------------------------------------------------------------
 
 
 def test_short_name_is_sent_instead_of_a_long_name_and_silences_preflight(tmp_path: Path) -> None:
     place = dict(OFFER["format"]["places"][0], name="Überbetriebliches Ausbildungszentrum Nord", short_name="ÜAZ Nord")
     data = offer(format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]})
-    folder = write_catalog(tmp_path / "offers", [data])
-    assert not [p for p in check_catalog(folder, TODAY).problems if p.field == "format.places[0].name"]
+    folder = write_catalogue(tmp_path / "offers", [data])
+    assert not [p for p in check_catalogue(folder, TODAY).problems if p.field == "format.places[0].name"]
     angebot = services(tmp_path / "x", [data])["iq-be-test--pflege-test"]
     assert next(loc.findtext("NAME") for loc in angebot.iter("LOCATION")) == "ÜAZ Nord"
 
@@ -372,8 +372,8 @@ def test_preflight_warns_at_the_yaml_line(tmp_path: Path) -> None:
         format={**OFFER["format"], "places": [place, OFFER["format"]["places"][1]]},
         support={**OFFER["support"], "contact": {**OFFER["support"]["contact"], "phone": "0301234567"}},
     )
-    folder = write_catalog(tmp_path / "offers", [data])
-    result = check_catalog(folder, TODAY)
+    folder = write_catalogue(tmp_path / "offers", [data])
+    result = check_catalogue(folder, TODAY)
     kursnet = {p.field: p for p in result.problems if p.code == "kursnet"}
     assert set(kursnet) == {"format.places[0].name", "format.places[0].street", "support.contact.phone"}
     assert all(p.severity == "warning" for p in kursnet.values())
@@ -393,8 +393,8 @@ def test_preflight_silent_for_providers_without_kursnet(tmp_path: Path) -> None:
         format={**OFFER["format"], "places": [place]},
         runs=[dict(r, place="mitte") for r in OFFER["runs"]],
     )
-    folder = write_catalog(tmp_path / "offers", [data])
-    assert [p for p in check_catalog(folder, TODAY).problems if p.code == "kursnet"] == []
+    folder = write_catalogue(tmp_path / "offers", [data])
+    assert [p for p in check_catalogue(folder, TODAY).problems if p.code == "kursnet"] == []
 
 
 def test_language_note_and_places_of_single_dates_reach_kursnet(tmp_path: Path) -> None:

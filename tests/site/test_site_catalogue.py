@@ -6,47 +6,47 @@ import re
 from datetime import date
 
 from generator.dates import add_months
-from generator.model import CEFR_ORDER, Catalog
+from generator.model import CEFR_ORDER, Catalogue
 from generator.site.catalogue import Selection, catalogue_body_html, facets, matches, matches_start
 
 TODAY = date(2026, 11, 22)
 
 
-def test_cards_are_exactly_the_listed_offers(example_catalog: Catalog) -> None:
-    html = catalogue_body_html(example_catalog)
+def test_cards_are_exactly_the_listed_offers(example_catalogue: Catalogue) -> None:
+    html = catalogue_body_html(example_catalogue)
     ids = re.findall(r'data-id="([^"]+)"', html)
-    assert sorted(ids) == sorted(o.id for o in example_catalog.listed())
-    for offer in example_catalog.expired():
+    assert sorted(ids) == sorted(o.id for o in example_catalogue.listed())
+    for offer in example_catalogue.expired():
         assert offer.id not in ids
 
 
-def test_state_facet_counts_use_offer_states(example_catalog: Catalog) -> None:
-    html = catalogue_body_html(example_catalog)
-    for state in {s for o in example_catalog.listed() for s in o.states}:
-        expected = sum(state in o.states for o in example_catalog.listed())
+def test_state_facet_counts_use_offer_states(example_catalogue: Catalogue) -> None:
+    html = catalogue_body_html(example_catalogue)
+    for state in {s for o in example_catalogue.listed() for s in o.states}:
+        expected = sum(state in o.states for o in example_catalogue.listed())
         assert f'data-count-for="land:{state}">({expected})<' in html
 
 
-def test_level_filter_shows_offers_at_or_below(example_catalog: Catalog) -> None:
+def test_level_filter_shows_offers_at_or_below(example_catalogue: Catalogue) -> None:
     for level in CEFR_ORDER:
-        got = {o.id for o in example_catalog.listed() if matches(o, Selection(level=level), TODAY)}
-        want = {o.id for o in example_catalog.listed()
+        got = {o.id for o in example_catalogue.listed() if matches(o, Selection(level=level), TODAY)}
+        want = {o.id for o in example_catalogue.listed()
                 if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index(level)}
         assert got == want
 
 
-def test_or_inside_group_and_across_groups(example_catalog: Catalog) -> None:
-    listed = example_catalog.listed()
+def test_or_inside_group_and_across_groups(example_catalogue: Catalogue) -> None:
+    listed = example_catalogue.listed()
     sel = Selection(checked={"land": {"BE", "SN"}, "lernform": {"blended"}})
     got = {o.id for o in listed if matches(o, sel, TODAY)}
     want = {o.id for o in listed if ({"BE", "SN"} & set(o.states)) and o.data["format"]["mode"] == "blended"}
     assert got == want and got
 
 
-def test_start_window(example_catalog: Catalog) -> None:
-    rolling = [o for o in example_catalog.listed() if o.rolling_start]
+def test_start_window(example_catalogue: Catalogue) -> None:
+    rolling = [o for o in example_catalogue.listed() if o.rolling_start]
     assert rolling and all(matches_start(o, "3", TODAY) and matches_start(o, "jederzeit", TODAY) for o in rolling)
-    fixed = [o for o in example_catalog.listed() if not o.rolling_start]
+    fixed = [o for o in example_catalogue.listed() if not o.rolling_start]
     for o in fixed:
         soon = any(TODAY <= r.start <= add_months(TODAY, 6) for r in o.runs)
         assert matches_start(o, "6", TODAY) == soon

@@ -11,7 +11,7 @@ import pytest
 
 from generator.german_format import de_date
 from generator.labels import labels
-from generator.model import Catalog, Offer, Run
+from generator.model import Catalogue, Offer, Run
 from generator.site.offer_page import (
     EXPIRED_NOTICE,
     glance_facts,
@@ -39,8 +39,8 @@ def _to_html(page: str) -> str:
 
 
 @pytest.fixture
-def pflege(example_catalog: Catalog) -> Offer:
-    return example_catalog.by_id["pflegefachkraefte-kenntnispruefung-berufsbegleitend"]
+def pflege(example_catalogue: Catalogue) -> Offer:
+    return example_catalogue.by_id["pflegefachkraefte-kenntnispruefung-berufsbegleitend"]
 
 
 def test_gender_star_survives_markdown(pflege: Offer) -> None:
@@ -105,19 +105,19 @@ def test_offer_without_runs_or_places(pflege: Offer) -> None:
     assert "Nur online" in html and "Berlin, Brandenburg" in html
 
 
-def test_expired_offer_page_keeps_notice_and_leaves_search(example_catalog: Catalog) -> None:
-    expired = example_catalog.expired()[0]
+def test_expired_offer_page_keeps_notice_and_leaves_search(example_catalogue: Catalogue) -> None:
+    expired = example_catalogue.expired()[0]
     page = render_offer_page(expired, URL, TODAY)
     assert EXPIRED_NOTICE in page
     assert "data-pagefind-body" not in page
     assert "offer_listed: false" in page
-    listed = example_catalog.listed()[0]
+    listed = example_catalogue.listed()[0]
     page = render_offer_page(listed, URL, TODAY)
     assert EXPIRED_NOTICE not in page and "data-pagefind-body" in page
 
 
-def test_every_example_renders_without_blank_lines(example_catalog: Catalog) -> None:
-    for offer in example_catalog:
+def test_every_example_renders_without_blank_lines(example_catalogue: Catalogue) -> None:
+    for offer in example_catalogue:
         body = offer_body_html(offer, URL, TODAY, listed=offer.is_listed(TODAY))
         assert "\n\n" not in body, offer.id  # a blank line would end the raw HTML block
         assert offer.title and offer.data["summary"].split()[0] in body

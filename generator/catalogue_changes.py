@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.catalog_files import list_catalog, rename_target
+from generator.catalogue_files import list_catalogue, rename_target
 from generator.feeds.json_feed import FILE_NAME as RECORD_NAME
 from generator.german_format import de_date
-from generator.model import Catalog, Offer
+from generator.model import Catalogue, Offer
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,24 @@ def previous_listing(feeds_dir: Path) -> dict[str, str] | None:
         return None
 
 
-def gone_offers(previous: dict[str, str], catalog: Catalog, offers_dir: Path) -> list[Gone]:
+def gone_offers(previous: dict[str, str], catalogue: Catalogue, offers_dir: Path) -> list[Gone]:
     """Offers listed before and not now, sorted by id, each with the reason as far as it can be known."""
-    listed_now = {o.id for o in catalog.listed()}
+    listed_now = {o.id for o in catalogue.listed()}
     gone_ids = sorted(set(previous) - listed_now)
     if not gone_ids:
         return []
-    by_id = catalog.by_id
+    by_id = catalogue.by_id
     unread = {}
-    for problem in list_catalog(offers_dir).problems:
+    for problem in list_catalogue(offers_dir).problems:
         if problem.file.parent == offers_dir:
             unread.setdefault(rename_target(problem.file.name).rsplit(".", 1)[0], problem.file.name)
-    new_titles = {o.title: o.id for o in catalog.listed() if o.id not in previous}
+    new_titles = {o.title: o.id for o in catalogue.listed() if o.id not in previous}
     gone = []
     for offer_id in gone_ids:
         title = previous[offer_id]
         offer = by_id.get(offer_id)
         if offer is not None:
-            reason = _why_not_listed(offer, catalog.today)
+            reason = _why_not_listed(offer, catalogue.today)
         elif offer_id in unread:
             reason = (
                 f"Die Datei heißt jetzt „{unread[offer_id]}“ und wird deshalb nicht gelesen; in "
@@ -112,9 +112,9 @@ def _why_not_listed(offer: Offer, today: date) -> str:
     return "Es ist nach seinen Angaben heute nicht sichtbar."  # pragma: no cover - is_listed covers all cases
 
 
-def changes_since(feeds_dir: Path, catalog: Catalog, offers_dir: Path) -> list[str]:
+def changes_since(feeds_dir: Path, catalogue: Catalogue, offers_dir: Path) -> list[str]:
     """German lines for the build output: one per offer the last build at ``feeds_dir`` listed and this one does not."""
     previous = previous_listing(feeds_dir)
     if previous is None:
         return []
-    return [gone.line() for gone in gone_offers(previous, catalog, offers_dir)]
+    return [gone.line() for gone in gone_offers(previous, catalogue, offers_dir)]

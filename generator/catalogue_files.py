@@ -47,7 +47,7 @@ def is_read(path: Path) -> bool:
     return path.suffix in YAML_SUFFIXES and not path.name.startswith(".")
 
 
-def list_catalog(offers_dir: Path) -> Listing:
+def list_catalogue(offers_dir: Path) -> Listing:
     """Offer and provider files of a catalogue folder (sorted), with warnings for the rest.
 
     A folder that holds no offer file at all is an error: ``offers validate /etc`` or a wrong

@@ -1,4 +1,4 @@
-"""offers/ → validated Catalog: load every file, collect every problem, then build the model.
+"""offers/ → validated Catalogue: load every file, collect every problem, then build the model.
 
 Layout: ``offers/*.yaml`` (one offer per file) and ``offers/providers/*.yaml`` (one QTV per
 file, referenced by id from its offers). Nothing is reported while checking; the caller gets
@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.catalog_files import PROVIDERS_SUBDIR, UNREADABLE_CODE, list_catalog, unread_note
+from generator.catalogue_files import PROVIDERS_SUBDIR, UNREADABLE_CODE, list_catalogue, unread_note
 from generator.faults import date_from_env, os_reason
 from generator.kursnet.preflight import check_offer_for_kursnet
-from generator.model import Catalog, Offer, Provider, Run
+from generator.model import Catalogue, Offer, Provider, Run
 from generator.offer_checks import check_offer, check_provider
-from generator.problems import CatalogInvalid, Problem
+from generator.problems import CatalogueInvalid, Problem
 from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, SchemaSet, schema_set
 from generator.schema_validator import validate_against_schema
 from generator.yaml_loader import LoadedYaml, YamlError, load_yaml
@@ -51,18 +51,18 @@ class CheckResult:
 
 def discover(offers_dir: Path) -> tuple[list[Path], list[Path]]:
     """(offer files, provider files) of a catalogue folder, sorted."""
-    listing = list_catalog(offers_dir)
+    listing = list_catalogue(offers_dir)
     return listing.offers, listing.providers
 
 
-def check_catalog(
+def check_catalogue(
     offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None, only: list[Path] | None = None
 ) -> CheckResult:
     """Load and check a catalogue folder. ``only`` limits which offer files are reported on,
     but providers are always read so that references can be checked."""
     today = today or build_date()
     schemas = schemas or schema_set(SCHEMA_DIR)
-    listing = list_catalog(offers_dir)  # also warns about every file that is not read
+    listing = list_catalogue(offers_dir)  # also warns about every file that is not read
     offer_files, provider_files = listing.offers, listing.providers
     result = CheckResult()
     report_providers: set[Path] | None = None
@@ -155,7 +155,7 @@ def _load_and_validate(path: Path, schemas: SchemaSet, name: str) -> tuple[Loade
     return loaded, validate_against_schema(loaded, schemas, name)
 
 
-def build_catalog(result: CheckResult, today: date) -> Catalog:
+def build_catalogue(result: CheckResult, today: date) -> Catalogue:
     """Turn a clean CheckResult into the model."""
     providers = {ly.data["id"]: Provider(id=ly.data["id"], data=ly.data, path=ly.path) for ly in result.providers}
     offers = []
@@ -193,13 +193,13 @@ def build_catalog(result: CheckResult, today: date) -> Catalog:
             )
         )
     offers.sort(key=lambda o: o.id)
-    return Catalog(offers=offers, providers=dict(sorted(providers.items())), today=today, warnings=result.warnings)
+    return Catalogue(offers=offers, providers=dict(sorted(providers.items())), today=today, warnings=result.warnings)
 
 
-def load_catalog(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None) -> Catalog:
-    """Load, check and model a catalogue folder; raise CatalogInvalid listing every error."""
+def load_catalogue(offers_dir: Path, today: date | None = None, schemas: SchemaSet | None = None) -> Catalogue:
+    """Load, check and model a catalogue folder; raise CatalogueInvalid listing every error."""
     today = today or build_date()
-    result = check_catalog(Path(offers_dir), today, schemas)
+    result = check_catalogue(Path(offers_dir), today, schemas)
     if result.errors:
-        raise CatalogInvalid(result.problems)
-    return build_catalog(result, today)
+        raise CatalogueInvalid(result.problems)
+    return build_catalogue(result, today)
