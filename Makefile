@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate serve clean browser lock
+.PHONY: site test test-fast lint validate serve clean browser lock
 
 # Installs come only from requirements.lock (exact versions with hashes), never from whatever
 # PyPI serves today; `make lock` is the one command that refreshes it.
@@ -45,9 +45,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); fi; }
 
+## Lint and format check (part of make test, so CI enforces them)
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
 ## Set up everything and run all tests
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest -q
+
+## The edit loop: lint and every test except the browser ones (no chromium needed)
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -q --ignore=tests/browser
 
 clean:
 	rm -rf site $(VENV) *.egg-info
