@@ -61,6 +61,7 @@ LAYERS = (
             "generator.dates",
             "generator.german_format",
             "generator.labels",
+            "generator.codeowners",
             "generator.postcodes",
             # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
             "generator.kursnet",
