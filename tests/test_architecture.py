@@ -62,6 +62,7 @@ LAYERS = (
             "generator.german_format",
             "generator.labels",
             "generator.codeowners",
+            "generator.catalogue_diff",
             "generator.postcodes",
             # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
             "generator.kursnet",
