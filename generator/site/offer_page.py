@@ -73,7 +73,7 @@ def place_text(place: dict[str, Any]) -> str:
 
 
 def next_start_text(offer: Offer, today: date, lab: Labels) -> str:
-    """"Einstieg jederzeit", the next run's start, or the running run's dates."""
+    """ "Einstieg jederzeit", the next run's start, or the running run's dates."""
     if offer.rolling_start:
         return lab.field("rolling_start")
     run = offer.next_run(today)
@@ -90,17 +90,24 @@ def glance_facts(offer: Offer, today: date, lab: Labels) -> list[Fact]:
     fmt, sched, lang, costs = d["format"], d["schedule"], d["language"], d["costs"]
     facts = [
         Fact(lab.field("kind"), lab.value(("kind",), d["kind"]), "kind"),
-        Fact(lab.field("format", "mode"),
-             f"{lab.value(('format', 'mode'), fmt['mode'])}; {lab.value(('format', 'setting'), fmt['setting'])}",
-             "mode"),
+        Fact(
+            lab.field("format", "mode"),
+            f"{lab.value(('format', 'mode'), fmt['mode'])}; {lab.value(('format', 'setting'), fmt['setting'])}",
+            "mode",
+        ),
     ]
     if sched["alongside_work"]:
         when = sched.get("learning_time")
         alongside = YES + (f" – {lab.value(('schedule', 'learning_time'), when)}" if when else "")
     else:
         alongside = NO
-    facts.append(Fact(lab.field("schedule", "alongside_work"),
-                      f"{alongside} ({lab.value(('schedule', 'intensity'), sched['intensity'])})", "alongside"))
+    facts.append(
+        Fact(
+            lab.field("schedule", "alongside_work"),
+            f"{alongside} ({lab.value(('schedule', 'intensity'), sched['intensity'])})",
+            "alongside",
+        )
+    )
     patterns = ", ".join(lab.values(("schedule", "patterns", 0), sched["patterns"]))
     facts.append(Fact(lab.field("schedule", "patterns"), patterns, "patterns"))
     if sched.get("pattern_note"):
@@ -111,11 +118,17 @@ def glance_facts(offer: Offer, today: date, lab: Labels) -> list[Fact]:
     facts.append(Fact("Dauer und Umfang", duration, "duration"))
     facts.append(Fact("Nächster Beginn", next_start_text(offer, today, lab), "start"))
     facts.append(Fact(lab.field("format", "places"), places_text(offer, lab), "place"))
-    facts.append(Fact(lab.field("language", "german_level_required"),
-                      lab.value(("language", "german_level_required"), lang["german_level_required"]), "level"))
+    facts.append(
+        Fact(
+            lab.field("language", "german_level_required"),
+            lab.value(("language", "german_level_required"), lang["german_level_required"]),
+            "level",
+        )
+    )
     outcome = d["outcome"]
-    facts.append(Fact(lab.field("outcome"),
-                      f"{outcome['title']} ({lab.value(('outcome', 'type'), outcome['type'])})", "outcome"))
+    facts.append(
+        Fact(lab.field("outcome"), f"{outcome['title']} ({lab.value(('outcome', 'type'), outcome['type'])})", "outcome")
+    )
     facts.append(Fact(lab.field("costs"), costs_text(costs, lab), "costs"))
     facts.append(Fact(lab.field("support", "contact"), contact_markup(d["support"]["contact"]), "contact"))
     return facts
@@ -171,12 +184,64 @@ def run_view(run: Run, today: date, lab: Labels) -> dict[str, Any]:
         "deadline": de_date(run.application_deadline) if run.application_deadline else "",
         "place": place_text(run.place) if run.place else "",
         "status": lab.value(("runs", 0, "status"), run.data["status"]) if run.data.get("status") else "",
-        "sessions": [{"when": when(s), "title": s["title"], "location": s.get("location", ""),
-                      "mode": lab.value(("runs", 0, "sessions", 0, "mode"), s["mode"]) if s.get("mode") else ""}
-                     for s in sessions],
-        "exams": [{"when": when(e), "title": e["title"], "examiner": e.get("examiner", ""),
-                   "location": e.get("location", "")} for e in exams],
+        "sessions": [
+            {
+                "when": when(s),
+                "title": s["title"],
+                "location": s.get("location", ""),
+                "mode": lab.value(("runs", 0, "sessions", 0, "mode"), s["mode"]) if s.get("mode") else "",
+            }
+            for s in sessions
+        ],
+        "exams": [
+            {"when": when(e), "title": e["title"], "examiner": e.get("examiner", ""), "location": e.get("location", "")}
+            for e in exams
+        ],
     }
+
+
+# How many runs the box at the top lists (all of them follow under "Termine").
+NEXT_DATES_SHOWN = 3
+
+
+def next_dates(runs: list[dict[str, Any]]) -> list[str]:
+    """One line per upcoming run for the box at the top: period, deadline, place's city."""
+    out = []
+    for r in runs[:NEXT_DATES_SHOWN]:
+        line = r["period"]
+        if r["deadline"]:
+            line += f" (Anmeldung bis {r['deadline']})"
+        if r["run"].place:
+            line += f", {r['run'].place['city']}"
+        out.append(line)
+    return out
+
+
+def toc_entries(offer: Offer, lab: Labels) -> list[tuple[str, str]]:
+    """The in-page table of contents: (anchor, title) of every section the page has."""
+    d = offer.data
+    entries = [
+        ("auf-einen-blick", "Auf einen Blick"),
+        ("termine", "Termine"),
+        ("beschreibung", lab.field("description")),
+        ("zielgruppe", lab.field("target_group")),
+    ]
+    if d.get("modules"):
+        entries.append(("module", lab.field("modules")))
+    entries += [
+        ("abschluss", lab.field("outcome")),
+        ("sprache", lab.field("language")),
+        ("unterstuetzung", lab.field("support")),
+        ("voraussetzungen", lab.field("requirements")),
+        ("kosten", lab.field("costs")),
+    ]
+    if d.get("employer"):
+        entries.append(("arbeitgeber", f"Informationen für {lab.field('employer')}"))
+    entries.append(("anbieter", f"{lab.field('provider')} und Kontakt"))
+    entries.append(("anmeldung", lab.field("application")))
+    if d.get("accessibility") or offer.places:
+        entries.append(("barrierefreiheit", lab.field("accessibility")))
+    return entries
 
 
 def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: Labels | None = None) -> str:
@@ -184,24 +249,40 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
     lab = lab or labels()
     d = offer.data
     support = d["support"]
+    runs = [run_view(r, today, lab) for r in offer.upcoming_runs(today)]
     return render(
         "offer_body.html.jinja",
-        offer=offer, d=d, lab=lab, url=url, listed=listed, expired_notice=EXPIRED_NOTICE,
+        offer=offer,
+        d=d,
+        lab=lab,
+        url=url,
+        listed=listed,
+        expired_notice=EXPIRED_NOTICE,
         glance=glance_facts(offer, today, lab),
         description=paragraphs(d["description"]),
-        runs=[run_view(r, today, lab) for r in offer.upcoming_runs(today)],
+        runs=runs,
+        next_dates=next_dates(runs),
+        toc=toc_entries(offer, lab),
         support_flags=[lab.field("support", k) for k in SUPPORT_FLAGS if support.get(k)],
         childcare=(lab.value(("support", "childcare"), support["childcare"]) if support.get("childcare") else ""),
-        qr=Markup(qr_svg(url, f"QR-Code mit der Adresse dieser Seite: {url}")),
-        fmt={"date": de_date, "number": de_number, "euro": de_euro, "months": months_text, "yes_no": yes_no,
-             "iso": as_date, "tel": tel_href},
+        qr=Markup(qr_svg(url, f"QR-Code mit der Adresse dieser Seite: {url}")),  # noqa: S704 - SVG made by segno, URL escaped by qr_svg
+        fmt={
+            "date": de_date,
+            "number": de_number,
+            "euro": de_euro,
+            "months": months_text,
+            "yes_no": yes_no,
+            "iso": as_date,
+            "tel": tel_href,
+        },
         paragraphs=paragraphs,
         search_terms=compound_parts(offer_texts(d)) if listed else [],
     )
 
 
-def render_offer_page(offer: Offer, url: str, today: date, *, lab: Labels | None = None, head: str = "",
-                      listed: bool | None = None) -> str:
+def render_offer_page(
+    offer: Offer, url: str, today: date, *, lab: Labels | None = None, head: str = "", listed: bool | None = None
+) -> str:
     """The generated Markdown file: front matter (title, template, search flags) + the HTML body.
 
     Expired offers keep their page (old links and printed QR codes still work) with a notice,

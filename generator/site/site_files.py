@@ -13,7 +13,7 @@ from generator.feeds import FEEDS_DIR, FeedContext, build_time, render_feeds
 from generator.feeds.kursnet_feed import skip_message
 from generator.model import Catalogue, Offer
 from generator.schema import SCHEMA_DIR
-from generator.site.catalogue import CATALOGUE_SRC_URI, render_catalogue_page
+from generator.site.catalogue import CATALOGUE_SRC_URI, catalogue_assets, render_catalogue_page
 from generator.site.head import alternate_links, jsonld_script
 from generator.site.offer_page import offer_src_uri, render_offer_page
 
@@ -61,5 +61,6 @@ def build_site_content(catalogue: Catalogue, site_url: str, schema_dir: Path = S
         assets[f"{FEEDS_DIR}/{relative}"] = content
     for path in sorted(Path(schema_dir).glob("*.json")):
         assets[f"{SCHEMA_SITE_DIR}/{path.name}"] = path.read_bytes()
+    assets.update(catalogue_assets())  # the postcode table of the distance search
     return SiteContent(pages=pages, assets=assets, alternates=alternate_links(ctx))
 
