@@ -63,7 +63,7 @@ def gone_offers(previous: dict[str, str], catalogue: Catalogue, offers_dir: Path
     if not gone_ids:
         return []
     by_id = catalogue.by_id
-    unread = {}
+    unread: dict[str, str] = {}
     for problem in list_catalogue(offers_dir).problems:
         if problem.file.parent == offers_dir:
             unread.setdefault(rename_target(problem.file.name).rsplit(".", 1)[0], problem.file.name)

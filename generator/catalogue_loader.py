@@ -86,6 +86,7 @@ def check_catalogue(
             problems = check_provider(loaded)
         data_id = loaded.data.get("id") if loaded is not None and isinstance(loaded.data, dict) else None
         if loaded is not None and not any(p.is_error for p in problems):
+            assert isinstance(data_id, str)  # the provider schema requires a text id
             provider_ids.add(data_id)
             provider_data[data_id] = loaded.data
             result.providers.append(loaded)

@@ -77,7 +77,8 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
 
     @event_priority(50)  # Early, so other plugins' on_files (nav, tags, …) see the generated pages.
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        previous_site = self.final_site_dir if self.staging is not None else Path(config.site_dir)
+        final = self.final_site_dir  # set together with staging in on_config
+        previous_site = final if self.staging is not None and final is not None else Path(config.site_dir)
         try:
             prepared = prepare(read_site_config(Path(config.config_file_path)), previous_site)
         except BuildError as exc:

@@ -316,8 +316,7 @@ def _check_publication(c: _Collector, data: dict[str, Any], today: date) -> None
             "Alle Angaben prüfen und dann last_reviewed auf das heutige Datum setzen.",
             code="review",
         )
-    ends = [_d(r["end"]) for r in data.get("runs", [])]
-    ends = [e for e in ends if e]
+    ends = [end for r in data.get("runs", []) if (end := _d(r["end"]))]
     if (until and until < today) or (not data.get("rolling_start") and ends and max(ends) < today):
         c.warn(
             ("runs",) if not until else ("publication", "published_until"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -21,7 +22,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"
-    code: str = field(default="", compare=False)
+    code: str = dataclasses.field(default="", compare=False)  # the attribute `field` shadows the function
 
     @property
     def is_error(self) -> bool:

@@ -83,7 +83,7 @@ class SchemaSet:
 
     def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         """Follow ``$ref`` chains; keep sibling ``title``/``description`` of the referring schema."""
-        overrides = {k: schema[k] for k in ("title", "description") if k in schema}
+        overrides: dict[str, Any] = {k: schema[k] for k in ("title", "description") if k in schema}
         while "$ref" in schema:
             ref = schema["$ref"]
             doc_part, _, pointer = ref.partition("#")

@@ -162,10 +162,10 @@ def _build(
         assert isinstance(rendered, Path)
         if search and any("data-pagefind-body" in md for md in sources.pages.values()):
             watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
-        staging = make_staging(site_dir)
+        staging = ready = make_staging(site_dir)
         for entry in sorted(os.listdir(rendered)):  # same file system: renames, no copying
-            os.rename(rendered / entry, staging.path / entry)
-        watch.run("swap", "Neue Website einsetzen", lambda: swap_into_place(staging, site_dir))
+            os.rename(rendered / entry, ready.path / entry)
+        watch.run("swap", "Neue Website einsetzen", lambda: swap_into_place(ready, site_dir))
         staging = None
     finally:
         discard(staging)

@@ -11,7 +11,7 @@ import base64
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from lxml import etree
@@ -35,10 +35,10 @@ class FakeKursnet(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         envelope = etree.fromstring(body)
-        call = envelope.find(f"{{{SOAP}}}Body")[0]
+        call = envelope.findall(f"{{{SOAP}}}Body")[0][0]
         operation = etree.QName(call).localname
         fields = {etree.QName(child).localname: child.text or "" for child in call}
-        record = {"operation": operation, "soap_action": self.headers.get("SOAPAction"), **fields}
+        record: dict[str, Any] = {"operation": operation, "soap_action": self.headers.get("SOAPAction"), **fields}
         FakeKursnet.requests.append(record)
         if operation == "testAccess":
             return self._answer("testAccessResponse", "Zugang möglich")

@@ -398,7 +398,7 @@ def test_missing_space_after_colon_names_that_line(tmp_path: Path) -> None:
 
 
 def test_unknown_problem_text_falls_back_to_german(tmp_path: Path) -> None:
-    mark = yaml.Mark("x", 7, 1, 2, None, None)
+    mark = yaml.Mark("x", 7, 1, 2, "", 0)
     exc = yaml.MarkedYAMLError("while doing something new", mark, "found a brand new problem", mark)
     found = explain(exc, "a: 1\nb: 2\n", yaml.SafeLoader, 40)
     assert (found.line, found.column) == (2, 3)

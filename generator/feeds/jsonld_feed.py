@@ -156,7 +156,7 @@ def _instance(ctx: FeedContext, offer: Offer, run: Run | None) -> dict[str, Any]
         instance["name"] = f"{offer.title} ({ctx.labels.field('rolling_start')})"
     instance["url"] = url
     instance["courseMode"] = _one_or_list(_course_modes(offer))
-    locations = _locations(ctx, offer, run.place if run else (offer.places or [None])[0])
+    locations = _locations(ctx, offer, run.place if run else (offer.places[0] if offer.places else None))
     if locations:
         instance["location"] = _one_or_list(locations)
     total = offer.data["schedule"].get("total_hours")

@@ -124,7 +124,9 @@ def _differential(
     matches = [
         p
         for p in kursnet_providers(ctx.catalogue)
-        if p.kursnet["provider_number"] == previous.supplier_id and p.kursnet["catalog_id"] == previous.catalog_id
+        if (kursnet := p.kursnet)
+        and kursnet["provider_number"] == previous.supplier_id
+        and kursnet["catalog_id"] == previous.catalog_id
     ]
     if not matches:
         raise FeedError(
@@ -132,6 +134,8 @@ def _differential(
             f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben."
         )
     provider = matches[0]
+    kursnet = provider.kursnet
+    assert kursnet is not None  # kursnet_providers() keeps only providers with a kursnet: block
     state_file = _state_location(ctx, provider)
     if state_file is not None and state_file.exists() and not state_file.is_file():
         # load_state would read "no state" and start counting at 1 again
@@ -140,13 +144,11 @@ def _differential(
             "oder mit --state-file eine Datei angeben."
         )
     plan = diff.plan(previous, diff.load_state(state_file), state_file)
-    services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
+    services = current[provider.id].findall("NEW_CATALOG/SERVICE")
     deleted, changed = diff.changes(plan.base, plan.base_courses, services)
     root = document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted, [_copy(s) for s in changed])
     files = {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
-    files[state_path(provider.id)] = diff.state_bytes(
-        provider.id, provider.kursnet["catalog_id"], plan.seq_number, services
-    )
+    files[state_path(provider.id)] = diff.state_bytes(provider.id, kursnet["catalog_id"], plan.seq_number, services)
     return files
 
 

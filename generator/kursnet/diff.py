@@ -68,7 +68,10 @@ def read_delivery(path: Path) -> Delivery:
         services = full.findall("SERVICE")
     else:
         update = root.find("UPDATE_CATALOG")
-        delivery = Delivery("update", supplier_id, catalog_id, int(update.get("seq_number")))
+        seq_number = update.get("seq_number") if update is not None else None
+        # the XSD check above allows only NEW_CATALOG or UPDATE_CATALOG, the latter with seq_number
+        assert update is not None and seq_number is not None
+        delivery = Delivery("update", supplier_id, catalog_id, int(seq_number))
         services = update.findall("NEW/SERVICE")
     for service in services:
         delivery.services[service_id(service)] = digest(service)

@@ -415,7 +415,7 @@ def _module_course(
     remarks.append(", ".join(facts))
     _sub(course, "INSTRUCTION_REMARKS", _join([r for r in remarks if r]), MAX_INSTRUCTION_REMARKS)
     _sub(course, "FLEXIBLE_START", _bool(ctx.offer.rolling_start))
-    segment = SEGMENT_TYPE.get(module.get("segment"), 0) if module is not None else 0
+    segment = SEGMENT_TYPE.get(module.get("segment", ""), 0) if module is not None else 0
     _sub(_sub(course, "EXTENDED_INFO"), "SEGMENT_TYPE", type=_code("vgstrukturart", segment, "SEGMENT_TYPE"))
 
 

@@ -196,13 +196,9 @@ def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterato
 
     import yaml
 
-    root = Path(__file__).resolve().parents[2]
-    sys.path.insert(0, str(root / "benchmarks"))
-    try:
-        from search_at_scale import generate_catalogue
-    finally:
-        sys.path.remove(str(root / "benchmarks"))
+    from benchmarks.search_at_scale import generate_catalogue
 
+    root = Path(__file__).resolve().parents[2]
     tmp = tmp_path_factory.mktemp("big")
     generate_catalogue(tmp / "offers", 130)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))

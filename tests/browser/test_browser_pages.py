@@ -25,7 +25,9 @@ def test_offer_page_shows_key_facts(page, site_url: str, example_catalogue: Cata
     text = glance.inner_text()
     assert "Auf einen Blick" in text
     assert "Ausgleichsmaßnahme (reglementierte Berufe)" in text
-    assert de_date(offer.next_run(example_catalogue.today).start) in text
+    next_run = offer.next_run(example_catalogue.today)
+    assert next_run is not None
+    assert de_date(next_run.start) in text
     assert "B1" in text and "Kostenfrei" in text
     assert glance.locator('a[href^="tel:"]').count() >= 1 and glance.locator('a[href^="mailto:"]').count() >= 1
     # The glance box is the first section of the body.

@@ -47,7 +47,9 @@ def test_one_row_per_upcoming_run_and_one_for_offers_without(ctx: FeedContext) -
     offer = ctx.catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"]
     row = by_key[(offer.id, offer.runs[0].id)]
     assert row["Beginn"] == offer.runs[0].start.strftime("%d.%m.%Y")
-    assert row["Anmeldeschluss"] == offer.runs[0].application_deadline.strftime("%d.%m.%Y")
+    deadline = offer.runs[0].application_deadline
+    assert deadline is not None
+    assert row["Anmeldeschluss"] == deadline.strftime("%d.%m.%Y")
     assert row["Art der Qualifizierung"] == "Ausgleichsmaßnahme (reglementierte Berufe)"
     assert row["Kostenfrei"] == "ja" and row["Nur online"] == "nein"
     assert row["Stunden pro Woche"] == "4,5"

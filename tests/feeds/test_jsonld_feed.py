@@ -43,7 +43,7 @@ def vocabulary_problems(node: Any, where: str = "$") -> Iterator[str]:
     if not isinstance(node, dict):
         return
     type_name = node.get("@type")
-    if type_name not in registry.CLASS_METADATA:
+    if not isinstance(type_name, str) or type_name not in registry.CLASS_METADATA:
         yield f"{where}: unknown @type {type_name!r}"
         return
     lineage = _lineage(type_name)

@@ -240,10 +240,11 @@ def assert_codes_in_lists(root: etree._Element) -> int:
     for tag, (where, listname) in CODED.items():
         for element in root.iter(tag):
             value = element.text if where == "text" else element.get("type")
+            assert value is not None, f"{tag} without a value"
             assert codelists.is_valid(listname, value), f"{tag}={value!r} not in {listname}.dat"
             checked += 1
     return checked
 
 
 def services_by_id(root: etree._Element, path: str = "NEW_CATALOG/SERVICE") -> dict[str, etree._Element]:
-    return {s.findtext("PRODUCT_ID"): s for s in root.findall(path)}
+    return {s.findtext("PRODUCT_ID", ""): s for s in root.findall(path)}

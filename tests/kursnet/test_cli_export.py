@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kursnet_support import assert_codes_in_lists, offer, write_catalogue
-
 from generator.kursnet import xsd
 from tests.conftest import ROOT, run_offers
+from tests.kursnet.kursnet_support import assert_codes_in_lists, offer, write_catalogue
 
 
 def test_export_kursnet_example_catalogue(tmp_path: Path) -> None:
@@ -51,7 +50,7 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
     update = (out / "kursnet/iq-be-test.update.xml").read_bytes()
     assert update.startswith(b"<?xml version='1.0' encoding='UTF-8'?>") and xsd.errors(update) == []
     root = xsd.parse(update).getroot()
-    assert root.find("UPDATE_CATALOG").get("seq_number") == "1"
+    assert root.findall("UPDATE_CATALOG")[0].get("seq_number") == "1"
     assert [s.findtext("PRODUCT_ID") for s in root.findall("UPDATE_CATALOG/DELETE/SERVICE")] == ["iq-be-test--zweites"]
     assert json.loads((out / "kursnet/iq-be-test.seq.json").read_text())["seq_number"] == 1
     # a second delta continues the count from the state file next to the output
@@ -70,7 +69,7 @@ def test_export_kursnet_previous_writes_update_and_state(tmp_path: Path) -> None
     assert (
         xsd.parse((out / "kursnet/iq-be-test.update.xml").read_bytes())
         .getroot()
-        .find("UPDATE_CATALOG")
+        .findall("UPDATE_CATALOG")[0]
         .get("seq_number")
         == "2"
     )

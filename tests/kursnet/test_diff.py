@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from kursnet_support import OFFER, assert_valid, catalogue_of, context, offer, write_catalogue
 from lxml import etree
 
 from generator.feeds import FeedError, kursnet_feed
 from generator.kursnet import diff, xsd
+from tests.kursnet.kursnet_support import OFFER, assert_valid, catalogue_of, context, offer, write_catalogue
 
 FULL = "kursnet/iq-be-test.xml"
 UPDATE = "kursnet/iq-be-test.update.xml"
@@ -20,17 +20,16 @@ STATE = "kursnet/iq-be-test.seq.json"
 def apply_delta(full: etree._Element, delta: etree._Element) -> dict[str, bytes]:
     """Independent model of KURSNET: apply DELETE (with cascade to the Angebot's dates) and NEW
     (insert or replace whole) to a NEW_CATALOG; returns PRODUCT_ID → canonical service."""
-    services = {s.findtext("PRODUCT_ID"): s for s in full.findall("NEW_CATALOG/SERVICE")}
-    update = delta.find("UPDATE_CATALOG")
-    for pid in [s.findtext("PRODUCT_ID") for s in update.findall("DELETE/SERVICE")]:
+    services = {s.findtext("PRODUCT_ID", ""): s for s in full.findall("NEW_CATALOG/SERVICE")}
+    for pid in [s.findtext("PRODUCT_ID") for s in delta.findall("UPDATE_CATALOG/DELETE/SERVICE")]:
         assert pid in services, f"DELETE of unknown {pid}"
         del services[pid]
         for other in [
             k for k, s in services.items() if s.findtext("SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/COURSE_ID") == pid
         ]:
             del services[other]
-    for service in update.findall("NEW/SERVICE"):
-        services[service.findtext("PRODUCT_ID")] = service
+    for service in delta.findall("UPDATE_CATALOG/NEW/SERVICE"):
+        services[service.findtext("PRODUCT_ID", "")] = service
     return _canonical(services)
 
 
@@ -39,7 +38,7 @@ def _canonical(services: dict[str, etree._Element]) -> dict[str, bytes]:
 
 
 def _full_services(full: etree._Element) -> dict[str, bytes]:
-    return _canonical({s.findtext("PRODUCT_ID"): s for s in full.findall("NEW_CATALOG/SERVICE")})
+    return _canonical({s.findtext("PRODUCT_ID", ""): s for s in full.findall("NEW_CATALOG/SERVICE")})
 
 
 def export(folder: Path, offers: list[dict], out: Path, **options) -> dict[str, bytes]:

@@ -7,10 +7,18 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from kursnet_support import OFFER, assert_valid, catalogue_of, context, offer, services_by_id, write_catalogue
 
 from generator.feeds import FeedError, kursnet_feed
 from generator.kursnet.encoding import clean_text
+from tests.kursnet.kursnet_support import (
+    OFFER,
+    assert_valid,
+    catalogue_of,
+    context,
+    offer,
+    services_by_id,
+    write_catalogue,
+)
 
 FILE = "kursnet/iq-be-test.xml"
 TITLE = "Pflege für Fachkräfte – Kenntnisprüfung 💪 Preis 0 € für Teilnehmer*innen"

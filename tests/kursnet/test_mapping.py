@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from kursnet_support import (
+
+from generator.catalogue_loader import check_catalogue
+from generator.feeds import FeedContext, FeedError, kursnet_feed
+from generator.kursnet import codelists, document, mapping
+from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
+from generator.model import Provider
+from generator.problems import CatalogueInvalid
+from tests.kursnet.kursnet_support import (
     BUILD_TIME,
     OFFER,
     PROVIDER,
@@ -22,13 +30,6 @@ from kursnet_support import (
     services_by_id,
     write_catalogue,
 )
-
-from generator.catalogue_loader import check_catalogue
-from generator.feeds import FeedContext, FeedError, kursnet_feed
-from generator.kursnet import codelists, document, mapping
-from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
-from generator.model import Provider
-from generator.problems import CatalogueInvalid
 
 FILE = "kursnet/iq-be-test.xml"
 
@@ -236,7 +237,7 @@ def test_no_german_needed_and_price(tmp_path: Path) -> None:
 
 
 def test_long_place_names_are_cut_to_kursnet_lengths(tmp_path: Path) -> None:
-    place = {
+    place: dict[str, Any] = {
         "id": "lang",
         "name": "Überbetriebliches Ausbildungszentrum der Bauinnung Nord",
         "street": "Straße des 17. Juni 135 (Eingang über den Hof)",
@@ -289,8 +290,8 @@ def test_generation_date_comes_from_build_time(tmp_path: Path) -> None:
     root = assert_valid(build(tmp_path, [offer()])[FILE])
     assert root.findtext("HEADER/CATALOG/GENERATION_DATE") == "2026-11-20T13:00:00+01:00"
     assert root.findtext("HEADER/SUPPLIER/SUPPLIER_ID") == "4711023"
-    assert root.find("HEADER/SUPPLIER/SUPPLIER_ID").get("type") == "supplier_specific"
-    assert root.find("HEADER/SUPPLIER/EXTENDED_INFO/ORGANIZATIONAL_FORM").get("type") == "10"
+    assert root.findall("HEADER/SUPPLIER/SUPPLIER_ID")[0].get("type") == "supplier_specific"
+    assert root.findall("HEADER/SUPPLIER/EXTENDED_INFO/ORGANIZATIONAL_FORM")[0].get("type") == "10"
     assert root.findtext("HEADER/DOCUMENT_CREATOR/LAST_NAME") == "Demir"
 
 

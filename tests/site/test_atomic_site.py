@@ -118,7 +118,7 @@ def swap_mode(mode: str) -> Iterator[None]:
     try:
         yield
     finally:
-        atomic_site._renameat2 = saved  # type: ignore[assignment]
+        atomic_site._renameat2 = saved
 
 
 @dataclass
