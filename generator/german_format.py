@@ -16,8 +16,9 @@ YES, NO = "ja", "nein"
 
 
 def de_date(value: date | str) -> str:
-    """``01.02.2027``: the form advisers and clients read without thinking."""
-    return as_date(value).strftime("%d.%m.%Y")
+    """``01.02.2027``: the form advisers and clients read without thinking (always four-digit years)."""
+    day = as_date(value)
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def de_date_long(value: date | str) -> str:

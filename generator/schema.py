@@ -97,8 +97,12 @@ class SchemaSet:
             schema = {**schema, **overrides}
         return schema, base
 
-    def subschema(self, name: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
-        """The schema that describes the value at a data path, or None if the path is unknown."""
+    def find(self, name: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The schema that describes the value at a data path, or None if the path is unknown.
+
+        For data that may be wrong (the validator explains unknown fields); code that names a
+        field itself asks ``subschema``, which refuses a misspelled path.
+        """
         schema, base = self.resolve(self.documents[name], self.documents[name]["$id"])
         for part in path:
             if isinstance(part, int):
@@ -113,15 +117,33 @@ class SchemaSet:
                 schema, base = self.resolve(props[part], base)
         return schema
 
+    def subschema(self, name: str, path: tuple[str | int, ...]) -> dict[str, Any]:
+        """The schema of a field that code names (a label, a feed column): a typo raises.
+
+        A misspelled path would otherwise give an empty label or no value labels, and every
+        page and feed would still build.
+        """
+        found = self.find(name, path)
+        if found is None:
+            raise UnknownFieldPath(name, path)
+        return found
+
     def title(self, name: str, path: tuple[str | int, ...]) -> str:
-        """German label of a field, e.g. ``Beginn`` for ``runs[0].start``."""
-        sub = self.subschema(name, tuple(p for p in path))
-        return (sub or {}).get("title", "")
+        """German label of a field, e.g. ``Beginn`` for ``runs[0].start``; unknown paths raise."""
+        return self.subschema(name, tuple(path)).get("title", "")
 
     def enum_labels(self, name: str, path: tuple[str | int, ...]) -> dict[Any, str]:
         """Value → German label for a labelled enum at a data path (list items: use index 0)."""
-        sub = self.subschema(name, path)
-        return labels_of(sub or {})
+        return labels_of(self.subschema(name, path))
+
+
+class UnknownFieldPath(LookupError):
+    """Code asked the schema for a field it does not have: a misspelling in a template or feed."""
+
+    def __init__(self, schema: str, path: tuple[str | int, ...]) -> None:
+        self.schema, self.path = schema, path
+        shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+        super().__init__(f"{schema} has no field {shown or '(root)'}")
 
 
 @cache

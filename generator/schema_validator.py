@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from generator.german_format import de_date
 from generator.problems import Problem, field_path
 from generator.schema import OFFER_SCHEMA, SchemaSet, labels_of
 from generator.yaml_loader import LoadedYaml
@@ -42,7 +44,7 @@ def coerce_plain_numbers(loaded: LoadedYaml, schemas: SchemaSet, name: str) -> N
     source text (leading zeros included) is what they meant.
     """
     for vpath, source in loaded.texts.items():
-        sub = schemas.subschema(name, vpath)
+        sub = schemas.find(name, vpath)
         if sub is not None and sub.get("type") == "string":
             _set(loaded.data, vpath, source)
 
@@ -111,7 +113,7 @@ class _FastError:
     def of(cls, error: Any, schemas: SchemaSet, name: str) -> _FastError:
         path = tuple(error.instance_path)
         keyword = error.kind.name
-        schema = schemas.subschema(name, path) or {}
+        schema = schemas.find(name, path) or {}
         value = [error.kind.as_dict().get("property")] if keyword == "required" else schema.get(keyword)
         return cls(path, keyword, value, schema, error.instance)
 
@@ -124,131 +126,237 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class _Error:
+    """One schema error as the keyword handlers read it (jsonschema's or a _FastError)."""
+
+    error: Any
+    path: tuple[str | int, ...]
+    keyword: str
+    schema: dict[str, Any]
+    instance: Any
+    schemas: SchemaSet
+    name: str
+
+    @property
+    def value(self) -> Any:
+        """The keyword's value in the schema (``minLength: 3`` → 3)."""
+        return self.error.validator_value
+
+    def description(self, path: tuple[str | int, ...] | None = None, *, fallback: bool = True) -> str:
+        """The schema's description of the field at ``path`` (default: the error's field).
+
+        Errors can point at paths the schema does not know (that is often the error), so this
+        looks up leniently; ``fallback`` uses the failing subschema when the path is unknown.
+        """
+        found = self.schemas.find(self.name, self.path if path is None else path)
+        return (found or (self.schema if fallback else {})).get("description", "")
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """What a keyword handler makes of an error; ``_to_problem`` adds title, position and file."""
+
+    message: str
+    hint: str = ""
+    shown: tuple[str | int, ...] | None = None  # the field named; default the error's path
+    code: str = ""  # default the keyword
+    at_key: bool = False  # point at the key (an unknown field), not at its value
+    at: tuple[str | int, ...] | None = None  # where to point instead (a missing field: its parent)
+    titled: bool = True  # prefix the message with the field's German title
+
+
+def _empty(e: _Error) -> _Finding:
+    return _Finding("Das Feld ist noch leer.", e.description(), code="empty")
+
+
+def _line_break(e: _Error) -> _Finding:
+    # a block scalar (``postal_code: |`` and the value on the next line) keeps its line break
+    key = e.path[-1] if e.path and isinstance(e.path[-1], str) else "feld"
+    return _Finding(
+        f"„{_show(e.instance)}“ enthält einen Zeilenumbruch; hier ist nur eine Zeile erlaubt.",
+        f"Den Wert direkt hinter den Doppelpunkt in dieselbe Zeile schreiben, z. B. {key}: "
+        f'"{" ".join(e.instance.split())}" (ohne „|“ oder „>“).',
+    )
+
+
+def _is_blank(e: _Error) -> bool:
+    return isinstance(e.instance, str) and not e.instance.strip()
+
+
+def _has_line_break(e: _Error) -> bool:
+    return isinstance(e.instance, str) and bool(_LINE_BREAKS & set(e.instance))
+
+
+def _required(e: _Error) -> _Finding:
+    missing = next((k for k in e.value if isinstance(e.instance, dict) and k not in e.instance), "")
+    title = (e.schemas.find(e.name, (*e.path, missing)) or {}).get("title", "")
+    label = f"„{missing}“" + (f" ({title})" if title else "")
+    where = f" in „{field_path(e.path)}“" if e.path else ""
+    return _Finding(
+        f"Das Pflichtfeld {label} fehlt{where}.",
+        e.description((*e.path, missing), fallback=False),
+        shown=(*e.path, missing),
+        at=e.path,
+        titled=False,
+    )
+
+
+def _additional_properties(e: _Error) -> _Finding:
+    allowed = list(e.schema.get("properties", {}))
+    extra = [k for k in e.instance if k not in allowed] if isinstance(e.instance, dict) else []
+    key = extra[0] if extra else ""
+    where = f" in „{field_path(e.path)}“" if e.path else ""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return _Finding(
+        f"Das Feld „{key}“ gibt es hier nicht{where}.",
+        f"Meinten Sie „{close[0]}“?" if close else "Erlaubt sind: " + ", ".join(allowed) + ".",
+        shown=(*e.path, key),
+        at_key=True,
+    )
+
+
+def _enum(e: _Error) -> _Finding | None:
+    labels = labels_of(e.schema)
+    if not labels:
+        return None
+    close = _suggest(str(e.instance), labels)
+    allowed = "; ".join(f"{v} ({lbl})" if str(v) != lbl else str(v) for v, lbl in labels.items())
+    return _Finding(
+        f"„{_show(e.instance)}“ ist hier kein erlaubter Wert.",
+        (f"Meinten Sie „{close[0]}“? " if close else "") + f"Erlaubt: {allowed}.",
+    )
+
+
+def _type(e: _Error) -> _Finding:
+    expected: list[str] = e.value if isinstance(e.value, list) else [e.value]
+    expected_text = " oder ".join(_TYPE_NAMES.get(t, t) for t in expected)
+    message = f"Erwartet wird {expected_text}, gefunden: „{_show(e.instance)}“."
+    if "boolean" in expected and isinstance(e.instance, str) and e.instance.lower() in _YES_NO:
+        meant = "true" if _YES_NO[e.instance.lower()] else "false"
+        return _Finding(message, f"Für Ja/Nein-Felder bitte true oder false schreiben (hier vermutlich {meant}).")
+    if "array" in expected and not isinstance(e.instance, list):
+        return _Finding(message, "Jeden Eintrag in eine eigene Zeile schreiben, eingerückt und mit „- “ davor.")
+    return _Finding(message, e.description(fallback=False))
+
+
+def _format(e: _Error) -> _Finding:
+    if _is_blank(e):
+        return _empty(e)
+    if _has_line_break(e):
+        return _line_break(e)
+    if e.value == "date":
+        return _Finding(
+            f"„{_show(e.instance)}“ ist kein gültiges Datum.",
+            "Datum in der Form JJJJ-MM-TT schreiben, z. B. 2027-03-01 (und prüfen, ob es den Tag gibt).",
+        )
+    if e.value == "email":
+        return _Finding(
+            f"„{_show(e.instance)}“ ist keine gültige E-Mail-Adresse.",
+            "Die Adresse so schreiben, wie sie im E-Mail-Programm steht, z. B. kontakt@traeger.de "
+            "(ohne Umlaute, ohne zwei Punkte hintereinander).",
+        )
+    return _Finding(f"„{_show(e.instance)}“ ist keine gültige Angabe ({e.value}).", e.schema.get("description", ""))
+
+
+def _pattern(e: _Error) -> _Finding:
+    if _is_blank(e):
+        return _empty(e)
+    if _has_line_break(e):
+        return _line_break(e)
+    if day := _iso_date(e.instance, e.schema):
+        # a real calendar day outside the years every page and feed can show (e.g. 9999-12-31)
+        return _Finding(
+            f"Das Datum {de_date(day)} liegt außerhalb des erlaubten Zeitraums.",
+            e.schemas.documents[OFFER_SCHEMA]["$defs"]["date"]["description"],
+        )
+    return _Finding(f"„{_show(e.instance)}“ hat nicht die erwartete Form.", e.description())
+
+
+def _min_length(e: _Error) -> _Finding:
+    if _is_blank(e):
+        return _empty(e)
+    n = len(e.instance) if isinstance(e.instance, str) else 0
+    return _Finding(f"Der Text ist zu kurz ({n} Zeichen, nötig sind mindestens {e.value}).", e.description())
+
+
+def _max_length(e: _Error) -> _Finding:
+    n = len(e.instance) if isinstance(e.instance, str) else 0
+    return _Finding(f"Der Text ist zu lang ({n} Zeichen, erlaubt sind höchstens {e.value}).", e.description())
+
+
+_RELATIONS = {
+    "minimum": "mindestens",
+    "maximum": "höchstens",
+    "exclusiveMinimum": "größer als",
+    "exclusiveMaximum": "kleiner als",
+}
+
+
+def _bound(e: _Error) -> _Finding:
+    return _Finding(
+        f"Die Zahl {_show(e.instance)} ist nicht erlaubt: sie muss {_RELATIONS[e.keyword]} {e.value} sein.",
+        e.description(),
+    )
+
+
+def _item_count(e: _Error) -> _Finding:
+    n = len(e.instance) if isinstance(e.instance, list) else 0
+    relation = "mindestens" if e.keyword == "minItems" else "höchstens"
+    return _Finding(f"Die Liste hat {n} Einträge, erlaubt sind {relation} {e.value}.", e.description())
+
+
+def _unique_items(e: _Error) -> _Finding:
+    return _Finding("Die Liste enthält einen Eintrag doppelt.", "Jeden Wert nur einmal aufführen.")
+
+
+def _other(e: _Error) -> _Finding:
+    return _Finding(f"Die Angabe passt nicht zum Schema: {e.error.message}")
+
+
+# JSON-Schema keyword → what it means in German; a handler may return None to leave it to _other.
+_HANDLERS: dict[str, Callable[[_Error], _Finding | None]] = {
+    "required": _required,
+    "additionalProperties": _additional_properties,
+    "oneOf": _enum,
+    "enum": _enum,
+    "type": _type,
+    "format": _format,
+    "pattern": _pattern,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "minimum": _bound,
+    "maximum": _bound,
+    "exclusiveMinimum": _bound,
+    "exclusiveMaximum": _bound,
+    "minItems": _item_count,
+    "maxItems": _item_count,
+    "uniqueItems": _unique_items,
+}
+
+
 def _to_problem(error: Any, loaded: LoadedYaml, schemas: SchemaSet, name: str) -> Problem:
     """``error``: a jsonschema ValidationError or a _FastError (same attributes)."""
     path = tuple(error.absolute_path)
-    kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
-    hint = ""
-    use_key_position = False
-
-    if isinstance(instance, str) and not instance.strip() and kind in ("minLength", "pattern", "format"):
-        shown = path
-        kind = "empty"
-        message = "Das Feld ist noch leer."
-        hint = (schemas.subschema(name, path) or schema).get("description", "")
-    elif kind == "required":
-        missing = next((k for k in error.validator_value if isinstance(instance, dict) and k not in instance), "")
-        title = schemas.title(name, (*path, missing))
-        label = f"„{missing}“" + (f" ({title})" if title else "")
-        where = f" in „{field_path(path)}“" if path else ""
-        message = f"Das Pflichtfeld {label} fehlt{where}."
-        description = (schemas.subschema(name, (*path, missing)) or {}).get("description", "")
-        hint = description
-        shown = (*path, missing)
-    elif kind == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
-        key = extra[0] if extra else ""
-        shown = (*path, key)
-        use_key_position = True
-        where = f" in „{field_path(path)}“" if path else ""
-        message = f"Das Feld „{key}“ gibt es hier nicht{where}."
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"Meinten Sie „{close[0]}“?" if close else "Erlaubt sind: " + ", ".join(allowed) + "."
-    elif kind in ("oneOf", "enum") and (labels := labels_of(schema)):
-        shown = path
-        message = f"„{_show(instance)}“ ist hier kein erlaubter Wert."
-        close = _suggest(str(instance), labels)
-        allowed = "; ".join(f"{v} ({lbl})" if str(v) != lbl else str(v) for v, lbl in labels.items())
-        hint = (f"Meinten Sie „{close[0]}“? " if close else "") + f"Erlaubt: {allowed}."
-    elif kind == "type":
-        shown = path
-        expected = error.validator_value
-        expected_list = expected if isinstance(expected, list) else [expected]
-        expected_text = " oder ".join(_TYPE_NAMES.get(t, t) for t in expected_list)
-        message = f"Erwartet wird {expected_text}, gefunden: „{_show(instance)}“."
-        if "boolean" in expected_list and isinstance(instance, str) and instance.lower() in _YES_NO:
-            meant = "true" if _YES_NO[instance.lower()] else "false"
-            hint = f"Für Ja/Nein-Felder bitte true oder false schreiben (hier vermutlich {meant})."
-        elif "array" in expected_list and not isinstance(instance, list):
-            hint = "Jeden Eintrag in eine eigene Zeile schreiben, eingerückt und mit „- “ davor."
-        else:
-            hint = (schemas.subschema(name, path) or {}).get("description", "")
-    elif kind in ("format", "pattern") and isinstance(instance, str) and _LINE_BREAKS & set(instance):
-        # a block scalar (``postal_code: |`` and the value on the next line) keeps its line break
-        shown = path
-        message = f"„{_show(instance)}“ enthält einen Zeilenumbruch; hier ist nur eine Zeile erlaubt."
-        key = path[-1] if path and isinstance(path[-1], str) else "feld"
-        hint = (
-            f"Den Wert direkt hinter den Doppelpunkt in dieselbe Zeile schreiben, z. B. {key}: "
-            f'"{" ".join(instance.split())}" (ohne „|“ oder „>“).'
-        )
-    elif kind == "format":
-        shown = path
-        if error.validator_value == "date":
-            message = f"„{_show(instance)}“ ist kein gültiges Datum."
-            hint = "Datum in der Form JJJJ-MM-TT schreiben, z. B. 2027-03-01 (und prüfen, ob es den Tag gibt)."
-        elif error.validator_value == "email":
-            message = f"„{_show(instance)}“ ist keine gültige E-Mail-Adresse."
-            hint = "Die Adresse so schreiben, wie sie im E-Mail-Programm steht, z. B. kontakt@traeger.de (ohne Umlaute, ohne zwei Punkte hintereinander)."
-        else:
-            message = f"„{_show(instance)}“ ist keine gültige Angabe ({error.validator_value})."
-            hint = schema.get("description", "")
-    elif kind == "pattern" and (day := _iso_date(instance, schema)):
-        # a real calendar day outside the years every page and feed can show (e.g. 9999-12-31)
-        shown = path
-        message = f"Das Datum {day.day:02d}.{day.month:02d}.{day.year:04d} liegt außerhalb des erlaubten Zeitraums."
-        hint = schemas.documents[OFFER_SCHEMA]["$defs"]["date"]["description"]
-    elif kind == "pattern":
-        shown = path
-        message = f"„{_show(instance)}“ hat nicht die erwartete Form."
-        hint = (schemas.subschema(name, path) or schema).get("description", "")
-    elif kind in ("minLength", "maxLength"):
-        shown = path
-        n = len(instance) if isinstance(instance, str) else 0
-        if kind == "minLength":
-            message = f"Der Text ist zu kurz ({n} Zeichen, nötig sind mindestens {error.validator_value})."
-        else:
-            message = f"Der Text ist zu lang ({n} Zeichen, erlaubt sind höchstens {error.validator_value})."
-        hint = (schemas.subschema(name, path) or schema).get("description", "")
-    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        shown = path
-        relation = {
-            "minimum": "mindestens",
-            "maximum": "höchstens",
-            "exclusiveMinimum": "größer als",
-            "exclusiveMaximum": "kleiner als",
-        }[kind]
-        message = f"Die Zahl {_show(instance)} ist nicht erlaubt: sie muss {relation} {error.validator_value} sein."
-        hint = (schemas.subschema(name, path) or schema).get("description", "")
-    elif kind in ("minItems", "maxItems"):
-        shown = path
-        n = len(instance) if isinstance(instance, list) else 0
-        relation = "mindestens" if kind == "minItems" else "höchstens"
-        message = f"Die Liste hat {n} Einträge, erlaubt sind {relation} {error.validator_value}."
-        hint = (schemas.subschema(name, path) or schema).get("description", "")
-    elif kind == "uniqueItems":
-        shown = path
-        message = "Die Liste enthält einen Eintrag doppelt."
-        hint = "Jeden Wert nur einmal aufführen."
-    else:
-        shown = path
-        message = f"Die Angabe passt nicht zum Schema: {error.message}"
-    title = schemas.title(name, shown) if shown else ""
-    if title and kind not in ("required",):
+    e = _Error(error, path, error.validator, schema, error.instance, schemas, name)
+    handler = _HANDLERS.get(e.keyword)
+    finding = (handler(e) if handler else None) or _other(e)
+    shown = path if finding.shown is None else finding.shown
+    message = finding.message
+    title = (schemas.find(name, shown) or {}).get("title", "") if shown and finding.titled else ""
+    if title:
         message = f"{title}: {message}"
-    position = loaded.key_positions.get(shown) if use_key_position else None
-    position = position or loaded.position_of(shown if kind != "required" else path)
+    position = loaded.key_positions.get(shown) if finding.at_key else None
+    position = position or loaded.position_of(shown if finding.at is None else finding.at)
     return Problem(
         file=loaded.path,
         line=position.line,
         column=position.column,
         field=field_path(shown),
         message=message,
-        hint=hint,
-        code=f"schema.{kind}",
+        hint=finding.hint,
+        code=f"schema.{finding.code or e.keyword}",
     )
 
 

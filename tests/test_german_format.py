@@ -19,6 +19,7 @@ from generator.german_format import (
 
 def test_dates_from_date_objects_and_iso_text() -> None:
     assert de_date(date(2027, 2, 1)) == de_date("2027-02-01") == "01.02.2027"
+    assert de_date(date(999, 1, 2)) == "02.01.0999" and de_date("9999-12-31") == "31.12.9999"
     assert de_date_long("2027-02-01") == "Mo, 01.02.2027"
     assert de_period(date(2027, 2, 1), "2027-06-30") == "01.02.2027 bis 30.06.2027"
     assert as_date("2027-02-01") == date(2027, 2, 1)
