@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from generator.german_format import de_date
+from generator.labels import labels
+from generator.postcode_states import states_of
 from generator.problems import Problem, field_path
 from generator.yaml_loader import LoadedYaml
 
@@ -135,6 +137,27 @@ def _check_format(c: _Collector, data: dict[str, Any], today: date) -> None:
         if place["id"] in seen:
             c.add(("format", "places", i, "id"), f"Die Lernort-Kennung „{place['id']}“ kommt doppelt vor.")
         seen[place["id"]] = i
+        _check_state(c, ("format", "places", i), place)
+
+
+def _check_state(c: _Collector, here: tuple[str | int, ...], address: dict[str, Any]) -> None:
+    """``state`` must be a Land the postal code lies in: it decides under which Land filter the
+    offer is found. A warning, not an error: the table is a snapshot (codes change a few times a
+    year), and a correct address must never be unpublishable; unknown codes are not reported."""
+    postal_code, state = address.get("postal_code"), address.get("state")
+    known = states_of(postal_code) if isinstance(postal_code, str) else ()
+    if not known or state in known:
+        return
+    names = labels().options("format", "places", 0, "state")
+    lands = " oder ".join(f"{names.get(s, s)} ({s})" for s in known)
+    c.warn(
+        (*here, "state"),
+        f"Die Postleitzahl {postal_code} liegt in {lands}, als Bundesland steht hier aber "
+        f"{names.get(state, state)} ({state}).",
+        f"state: {known[0]} schreiben oder die Postleitzahl prüfen. Stimmt beides, bitte der Redaktion "
+        "melden: dann wird die Tabelle der Postleitzahlen ergänzt.",
+        code="postcode",
+    )
 
 
 def _check_schedule(c: _Collector, data: dict[str, Any], today: date) -> None:
@@ -346,4 +369,5 @@ def check_provider(loaded: LoadedYaml) -> list[Problem]:
             f"Die Kennung „{loaded.data['id']}“ passt nicht zum Dateinamen „{loaded.path.name}“.",
             f"Entweder die Datei umbenennen oder id: {loaded.path.stem} schreiben.",
         )
+    _check_state(c, ("address",), loaded.data["address"])
     return c.problems

@@ -64,6 +64,7 @@ LAYERS = (
             "generator.codeowners",
             "generator.catalogue_diff",
             "generator.postcodes",
+            "generator.postcode_states",
             # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
             "generator.kursnet",
             "generator.kursnet.values",
