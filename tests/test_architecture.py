@@ -70,9 +70,21 @@ LAYERS = (
             "generator.kursnet.values",
             "generator.kursnet.codelists",
             "generator.kursnet.preflight",
+            "generator.kursnet.latin9",  # what KURSNET can show; the pre-flight check warns with it
+            "generator.kursnet.answers",  # how KURSNET's upload answers are read (no I/O)
         ),
     ),
-    Layer("KURSNET XML", 1, ("generator.kursnet.*",)),
+    Layer(
+        "KURSNET XML",
+        1,
+        (
+            "generator.kursnet.*",
+            # delivery: the SOAP client (zeep), the confirmed state and log, the gate before upload
+            "generator.kursnet.client",
+            "generator.kursnet.delivery_state",
+            "generator.kursnet.gate",
+        ),
+    ),
     Layer("offer scaffold", 1, ("generator.scaffold",)),
     Layer("feeds", 2, ("generator.feeds", "generator.feeds.*")),
     Layer("site", 3, ("generator.site", "generator.site.*")),

@@ -1,4 +1,9 @@
-"""``offers export FEED… --out DIR``: write feeds without MkDocs (for upload jobs and CI)."""
+"""``offers export FEED… --out DIR``: write feeds without MkDocs (for upload jobs and CI).
+
+Never changes the KURSNET delivery state: a differential file is computed against what KURSNET
+has confirmed (``offers publish kursnet --store`` moves that on), so exporting twice gives the
+same files.
+"""
 
 from __future__ import annotations
 
@@ -51,30 +56,22 @@ def _export(args: argparse.Namespace) -> int:
     except FeedError as exc:
         print(f"offers export: {exc}", file=sys.stderr)
         return 1
-    from generator.feeds.kursnet_feed import commit_states, discard_states, pop_state_files, stage_states
-
     for line in changes_since(args.out, catalogue, args.offers_dir):  # offers.json of the last export
         print(line, file=sys.stderr)
-    states = pop_state_files(files, args.out, args.state_file)
-    # The KURSNET state is staged first and saved last: a delivery is never left without its number.
-    try:
-        staged = stage_states(states)
-    except OSError as exc:
-        where = ", ".join(str(path) for path in states)  # the state files, not their temporary names
-        print(f"offers export: {os_error_sentence(exc, where, 'schreiben')} Es wurde nichts geändert.", file=sys.stderr)
-        return 1
     try:
         write_atomically(files, args.out)
     except OSError as exc:
-        discard_states(staged)
         print(
             f"offers export: {os_error_sentence(exc, args.out, 'beschreiben')} Es wurde nichts geändert.",
             file=sys.stderr,
         )
         return 1
-    commit_states(staged)
-    for path in states:
-        print(f"{path}  (KURSNET-Status)")
+    if "kursnet" in names:
+        from generator.feeds.kursnet_feed import held_back
+
+        # The files are complete without these offers; `offers publish kursnet` stops on them.
+        for line in held_back(ctx):
+            print(line, file=sys.stderr)
     for relative, content in files.items():
         print(f"{args.out / relative}  ({len(content):,} Bytes)".replace(",", "."))
     return 0
@@ -97,5 +94,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="iso-8859-15",
         help="KURSNET: Zeichenkodierung (Standard wie die BA: iso-8859-15)",
     )
-    export.add_argument("--state-file", type=Path, help="KURSNET: Datei mit der laufenden seq_number")
+    export.add_argument(
+        "--state-file",
+        type=Path,
+        help="KURSNET: Statusdatei (was KURSNET bestätigt hat; Standard: <out>/kursnet/<projekt>.seq.json)",
+    )
     export.set_defaults(handler=_export)

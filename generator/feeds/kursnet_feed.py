@@ -5,9 +5,13 @@ Output (relative to ``feeds/``):
 * ``kursnet/<provider-id>.xml`` – full delivery (NEW_CATALOG) of the provider's listed offers
   (offers with ``kursnet.export: false`` are left out);
 * with ``options["previous"]`` (``offers export kursnet --previous FILE``) additionally, for the
-  provider the previous file belongs to, ``kursnet/<provider-id>.update.xml`` (UPDATE_CATALOG)
-  and the state file ``kursnet/<provider-id>.seq.json`` (unless ``options["state_file"]`` names
-  another place; ``generator.cli.export_command`` writes that one).
+  provider the previous file belongs to, ``kursnet/<provider-id>.update.xml`` (UPDATE_CATALOG),
+  computed against the delivery state ``kursnet/<provider-id>.seq.json`` (or
+  ``options["state_file"]``). The state is only read here: it follows what KURSNET confirmed
+  (``offers publish kursnet --store``), so exporting twice gives the same files.
+
+Offers lacking what KURSNET requires (``generator.kursnet.gate``) are left out of every file;
+``held_back(ctx)`` names them, one German line each.
 
 Every file is checked against the official XSD before it is returned; a writer that would
 produce an invalid file raises FeedError instead, so nothing half-right is ever written.
@@ -15,17 +19,15 @@ produce an invalid file raises FeedError instead, so nothing half-right is ever 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from generator.feed_error import FeedError
 from generator.feeds import FeedContext
-from generator.kursnet import diff, document, xsd
+from generator.kursnet import delivery_state, diff, document, gate, xsd
 from generator.kursnet.encoding import encoding_name, serialise
 from generator.kursnet.mapping import offer_services
 from generator.model import Catalogue, Offer, Provider
@@ -75,14 +77,44 @@ def exported_offers(catalogue: Catalogue, provider: Provider) -> list[Offer]:
     ]
 
 
-def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
+@dataclass(frozen=True)
+class Delivery:
+    """What goes to KURSNET for one provider, and the offers the gate kept back (German lines)."""
+
+    services: list[etree._Element]
+    held_back: list[str]
+
+
+def delivery_of(ctx: FeedContext, provider: Provider) -> Delivery:
+    """The provider's services; an offer lacking what KURSNET requires is left out (``gate``)."""
     services: list[etree._Element] = []
+    held_back: list[str] = []
     for offer in exported_offers(ctx.catalogue, provider):
         try:
-            services += offer_services(offer, ctx.catalogue.today, ctx.offer_url(offer), ctx.labels)
+            mine = offer_services(offer, ctx.catalogue.today, ctx.offer_url(offer), ctx.labels)
         except FeedError as exc:
             raise FeedError(f"KURSNET, {offer.path.name}: {exc}") from exc
-    return services
+        found = gate.check(mine)
+        if found:
+            held_back.append(held_back_line(offer.path.name, found))
+        else:
+            services += mine
+    return Delivery(services, held_back)
+
+
+def held_back_line(file_name: str, found: list[gate.Gap]) -> str:
+    """One German line per offer: the file and each missing field, once."""
+    missing = list(dict.fromkeys(f"{gap.what} – Feld {gap.field}" for gap in found))
+    return f"KURSNET, {file_name}: nicht übermittelt, es fehlt {'; '.join(missing)}."
+
+
+def services_of(ctx: FeedContext, provider: Provider) -> list[etree._Element]:
+    return delivery_of(ctx, provider).services
+
+
+def held_back(ctx: FeedContext) -> list[str]:
+    """The gate's lines for every provider with KURSNET data (empty: everything goes out)."""
+    return [line for p in kursnet_providers(ctx.catalogue) for line in delivery_of(ctx, p).held_back]
 
 
 def full_catalogue(ctx: FeedContext, provider: Provider) -> etree._Element:
@@ -117,39 +149,44 @@ def write(ctx: FeedContext) -> dict[str, bytes]:
     return files
 
 
+def provider_of_delivery(catalogue: Catalogue, supplier_id: str, catalog_id: str) -> Provider | None:
+    """The provider whose KURSNET account a delivery belongs to (number and catalogue id)."""
+    for p in kursnet_providers(catalogue):
+        if p.kursnet["provider_number"] == supplier_id and p.kursnet["catalog_id"] == catalog_id:
+            return p
+    return None
+
+
 def _differential(
     ctx: FeedContext, previous_path: Path, current: dict[str, etree._Element], encoding: str
 ) -> dict[str, bytes]:
     previous = diff.read_delivery(previous_path)
-    matches = [
-        p
-        for p in kursnet_providers(ctx.catalogue)
-        if (kursnet := p.kursnet)
-        and kursnet["provider_number"] == previous.supplier_id
-        and kursnet["catalog_id"] == previous.catalog_id
-    ]
-    if not matches:
+    provider = provider_of_delivery(ctx.catalogue, previous.supplier_id, previous.catalog_id)
+    if provider is None:
         raise FeedError(
             f"KURSNET: Die vorige Datei „{previous_path.name}“ (Anbieter {previous.supplier_id}, "
             f"Katalog {previous.catalog_id}) gehört zu keinem Projekt mit KURSNET-Angaben."
         )
-    provider = matches[0]
-    kursnet = provider.kursnet
-    assert kursnet is not None  # kursnet_providers() keeps only providers with a kursnet: block
     state_file = _state_location(ctx, provider)
     if state_file is not None and state_file.exists() and not state_file.is_file():
-        # load_state would read "no state" and start counting at 1 again
+        # load would read "no state" and start counting at 1 again
         raise FeedError(
             f"KURSNET: Die Statusdatei „{state_file}“ ist ein Ordner, keine Datei; bitte entfernen "
             "oder mit --state-file eine Datei angeben."
         )
-    plan = diff.plan(previous, diff.load_state(state_file), state_file)
-    services = current[provider.id].findall("NEW_CATALOG/SERVICE")
+    # Read only: the state changes when KURSNET confirms a delivery (offers publish kursnet --store).
+    plan = diff.plan(previous, delivery_state.load(state_file), state_file)
+    services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
+    root = update_document(ctx, provider, plan, services)
+    return {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
+
+
+def update_document(
+    ctx: FeedContext, provider: Provider, plan: diff.Plan, services: list[etree._Element]
+) -> etree._Element:
+    """UPDATE_CATALOG that turns what KURSNET holds (``plan.base``) into ``services``."""
     deleted, changed = diff.changes(plan.base, plan.base_courses, services)
-    root = document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted, [_copy(s) for s in changed])
-    files = {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
-    files[state_path(provider.id)] = diff.state_bytes(provider.id, kursnet["catalog_id"], plan.seq_number, services)
-    return files
+    return document.update_catalog(provider, ctx.build_time, plan.seq_number, deleted, [_copy(s) for s in changed])
 
 
 def _state_location(ctx: FeedContext, provider: Provider) -> Path | None:
@@ -159,14 +196,6 @@ def _state_location(ctx: FeedContext, provider: Provider) -> Path | None:
     if ctx.options.get("out"):
         return Path(ctx.options["out"]) / state_path(provider.id)
     return None
-
-
-def pop_state_files(files: dict[str, bytes], out_dir: Path, state_file: Path | None) -> dict[Path, bytes]:
-    """Take the sequence state out of ``files``: it is not a feed file. It must survive later
-    exports without --previous (which would otherwise remove it as stale) and may live outside
-    the output folder (--state-file). Returns target path → content for ``write_state``."""
-    states = [k for k in files if k.startswith(f"{FOLDER}/") and k.endswith(".seq.json")]
-    return {(Path(state_file) if state_file else out_dir / k): files.pop(k) for k in states}
 
 
 def state_file_problem(path: Path) -> str | None:
@@ -190,56 +219,6 @@ def state_file_problem(path: Path) -> str | None:
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"Im Ordner „{existing}“ darf die Statusdatei nicht geschrieben werden; bitte einen anderen Ort angeben."
     return None
-
-
-@dataclass
-class StagedStates:
-    """State files written beside their targets, not yet in place; and folders made for them."""
-
-    files: dict[Path, Path] = field(default_factory=dict)  # target → temporary file
-    made_folders: list[Path] = field(default_factory=list)  # deepest last
-
-
-def stage_states(states: dict[Path, bytes]) -> StagedStates:
-    """Write each state to a temporary file beside its target.
-
-    Staged before the feeds are written and put in place only after them (``commit_states``),
-    so a delivery is never written without its number being saved, and a full disk or a
-    read-only folder is found before anything is replaced.
-    """
-    staged = StagedStates()
-    try:
-        for path, content in states.items():
-            missing = [folder for folder in reversed(path.parents) if not folder.exists()]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staged.made_folders += missing
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.files[path] = Path(name)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-    except BaseException:
-        discard_states(staged)
-        raise
-    return staged
-
-
-def commit_states(staged: StagedStates) -> None:
-    for path, tmp in staged.files.items():
-        os.replace(tmp, path)
-
-
-def discard_states(staged: StagedStates) -> None:
-    """Remove the temporary files and the folders made for them: a failed export leaves nothing."""
-    for tmp in staged.files.values():
-        tmp.unlink(missing_ok=True)
-    for folder in reversed(staged.made_folders):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-def write_state(path: Path, content: bytes) -> None:
-    """Replace one state file atomically (temporary file in the same folder, then os.replace)."""
-    commit_states(stage_states({path: content}))
 
 
 def _copy(element: etree._Element) -> etree._Element:

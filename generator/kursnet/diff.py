@@ -5,24 +5,22 @@ do not count); KURSNET replaces a service under NEW completely, so a changed ser
 whole. DELETE lists the PRODUCT_IDs that are gone, except dates whose Angebot is deleted in the
 same file: KURSNET deletes those with their Angebot, and deleting them again would fail.
 
-The running ``seq_number`` is kept in a small JSON state file, together with the digest of every
-service as KURSNET has it after the delivery; that is what a later delta is computed against
-when the previous file is itself a delta.
+The running ``seq_number`` and the digest of every service KURSNET holds are kept in the
+delivery state (``delivery_state``), which only a confirmed upload changes; a delta is computed
+against it, or against the previous full delivery when there is no state yet.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from generator.feed_error import FeedError
 from generator.kursnet import xsd
-
-STATE_VERSION = 1
 
 
 @dataclass
@@ -93,31 +91,7 @@ def changes(
     return deleted, new
 
 
-# --- state file ----------------------------------------------------------------------------
-
-
-def load_state(path: Path | None) -> dict | None:
-    if path is None or not path.is_file():
-        return None
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise FeedError(f"Die KURSNET-Statusdatei „{path}“ ist beschädigt ({exc}).") from exc
-    if not isinstance(state, dict) or not isinstance(state.get("seq_number"), int):
-        raise FeedError(f"Die KURSNET-Statusdatei „{path}“ enthält keine seq_number.")
-    return state
-
-
-def state_bytes(provider_id: str, catalog_id: str, seq_number: int, services: list[etree._Element]) -> bytes:
-    state = {
-        "version": STATE_VERSION,
-        "provider": provider_id,
-        "catalog_id": catalog_id,
-        "seq_number": seq_number,
-        "services": {service_id(s): digest(s) for s in services},
-        "course_ids": {service_id(s): course_id(s) for s in services},
-    }
-    return (json.dumps(state, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+# --- what the next differential file is computed against -------------------------------------
 
 
 @dataclass
@@ -129,22 +103,26 @@ class Plan:
     base_courses: dict[str, str]
 
 
-def plan(previous: Delivery, state: dict | None, state_path: Path | None) -> Plan:
-    """Next seq_number (always above the previous file's and the state's) and the diff base."""
-    if state is not None and state.get("catalog_id") not in (None, previous.catalog_id):
+def plan(previous: Delivery, state: Any, state_path: Path | None) -> Plan:
+    """Next seq_number and the diff base: what KURSNET confirmed (the state), else the previous
+    full delivery (the first delta after a full one that was stored some other way).
+
+    The state (``delivery_state.DeliveryState``) is only changed by a confirmed upload, so this is
+    the same every time it is asked: two exports in a row give the same file.
+    """
+    if state is not None and state.catalog_id not in ("", previous.catalog_id):
         raise FeedError(
             f"Die Statusdatei „{state_path}“ gehört zu einem anderen Katalog "
-            f"({state.get('catalog_id')}) als die vorige Datei ({previous.catalog_id})."
+            f"({state.catalog_id}) als die vorige Datei ({previous.catalog_id})."
         )
-    state_seq = state["seq_number"] if state else 0
-    seq = max(previous.seq_number or 0, state_seq) + 1
+    if state is not None:
+        return Plan(state.seq_number + 1, dict(state.services), dict(state.course_ids))
     if previous.kind == "full":
-        return Plan(seq, previous.services, previous.course_ids)
-    if state is None or state_seq != previous.seq_number or not isinstance(state.get("services"), dict):
-        raise FeedError(
-            f"Die vorige Datei ist eine Differenzlieferung (seq_number {previous.seq_number}); welcher Stand "
-            "danach in KURSNET ist, steht nur in der passenden Statusdatei"
-            + (f" („{state_path}“, dort seq_number {state_seq})" if state_path else "")
-            + ". Bitte die Statusdatei mit --state-file angeben oder die letzte Volllieferung mit --previous."
-        )
-    return Plan(seq, dict(state["services"]), dict(state.get("course_ids", {})))
+        return Plan((previous.seq_number or 0) + 1, previous.services, previous.course_ids)
+    raise FeedError(
+        f"Die vorige Datei ist eine Differenzlieferung (seq_number {previous.seq_number}); welcher Stand "
+        "danach in KURSNET ist, steht nur in der Statusdatei"
+        + (f" („{state_path}“ gibt es nicht)" if state_path else "")
+        + ". Bitte die Statusdatei mit --state-file angeben, die letzte Volllieferung mit --previous, oder den "
+        "Stand mit „offers kursnet reconcile“ aus KURSNET holen."
+    )

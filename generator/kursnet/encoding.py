@@ -16,6 +16,8 @@ import unicodedata
 
 from lxml import etree
 
+from generator.kursnet.latin9 import transliterate
+
 DEFAULT_ENCODING = "ISO-8859-15"  # what all BA-generated files declare
 ENCODINGS = {
     "iso-8859-15": "ISO-8859-15",
@@ -32,8 +34,9 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalised text without XML-illegal characters."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC-normalised text without XML-illegal characters, typographic punctuation made plain
+    (``latin9.transliterate``: KURSNET shows Latin-9; the site keeps the author's typography)."""
+    text = transliterate(unicodedata.normalize("NFC", text))
     return _SURROGATES.sub("", _ILLEGAL.sub("", text))
 
 

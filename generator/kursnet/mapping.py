@@ -14,7 +14,7 @@ to KURSNET's lengths; the pre-flight check warns about every cut at the YAML lin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from lxml import etree
@@ -69,6 +69,7 @@ CERTIFICATE_STATUS = {  # zertstatus.dat: the IQ categories 4-9
     "job_related_german": 8,
     "other": 9,
 }
+END_OF_DAY = time(23, 59, 59)
 INSTRUCTION_TIME = {"full_time": 1, "part_time": 2}  # unterrichtszeit.dat
 SEGMENT_TYPE = {"teaching": 1, "internship": 2, "internship_parallel": 3, "exam": 4}  # vgstrukturart.dat
 # DEGREE@type: 0 öffentlich anerkannt, 1 Befähigungsnachweis, 2 Industriezertifikat, 3 anbieterspezifisch
@@ -117,13 +118,34 @@ class _Ctx:
         return self.offer.data
 
 
+LAYOUT_FIRST_DATE_ON_ANGEBOT = "first_date_on_angebot"  # the BA's own export (default)
+LAYOUT_EVERY_DATE_A_TERMIN = "every_date_a_termin"  # the XSD prose: abstract Angebot, dates as Termine
+LAYOUTS = (LAYOUT_FIRST_DATE_ON_ANGEBOT, LAYOUT_EVERY_DATE_A_TERMIN)
+
+
+def layout_of(offer: Offer) -> str:
+    """The provider's ``kursnet.layout`` (provider schema 1.2), default: as the BA exports."""
+    return str((offer.provider.kursnet or {}).get("layout") or LAYOUT_FIRST_DATE_ON_ANGEBOT)
+
+
 def offer_services(offer: Offer, today: date, offer_url: str, lab: Labels | None = None) -> list[etree._Element]:
-    """All SERVICE elements of one offer: the Angebot first, then its further dates."""
+    """All SERVICE elements of one offer: the Angebot first, then its dates (Termine).
+
+    Default layout (as in the BA's own export): the Angebot carries the first date, further
+    dates are Termine. ``every_date_a_termin``: the Angebot holds no date and every date is a
+    Termin – unless there is no date at all (rolling start), which keeps the one-service form.
+    """
     ctx = _Ctx(offer, today, offer_url, lab or labels())
     runs = kursnet_runs(offer, today)
     angebot_id = product_id(offer)
-    services = [_service(ctx, angebot_id, angebot_id, runs[0] if runs else None, is_angebot=True)]
-    for run in runs[1:]:
+    if layout_of(offer) == LAYOUT_EVERY_DATE_A_TERMIN and runs:
+        last_end = max(run.end for run in runs)
+        services = [_service(ctx, angebot_id, angebot_id, None, is_angebot=True, abstract_until=last_end)]
+        termine = runs
+    else:
+        services = [_service(ctx, angebot_id, angebot_id, runs[0] if runs else None, is_angebot=True)]
+        termine = runs[1:]
+    for run in termine:
         services.append(_service(ctx, product_id(offer, run), angebot_id, run, is_angebot=False))
     return services
 
@@ -148,8 +170,13 @@ def _join(lines: list[str]) -> str:
 # --- SERVICE -------------------------------------------------------------------------------
 
 
-def _service(ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebot: bool) -> etree._Element:
+def _service(
+    ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebot: bool, abstract_until: date | None = None
+) -> etree._Element:
+    """One SERVICE. ``abstract_until`` marks an Angebot without a date of its own (its Termine
+    carry them); it is then visible until that day (the last Termin's end)."""
     data = ctx.data
+    abstract = abstract_until is not None
     service = etree.Element("SERVICE")
     _sub(service, "PRODUCT_ID", pid)
     _sub(service, "COURSE_TYPE", _code("angebotstyp", COURSE_TYPE, "COURSE_TYPE"))
@@ -160,15 +187,16 @@ def _service(ctx: _Ctx, pid: str, angebot_id: str, run: Run | None, *, is_angebo
     _contact(details, data, ctx.lab)
     if is_angebot:
         _sub(details, "REQUIREMENTS", _requirements(data, ctx.lab), MAX_REQUIREMENTS)
-    _service_date(details, ctx, run)
+    if not abstract:
+        _service_date(details, ctx, run)
     if is_angebot:
         for keyword in list(dict.fromkeys(data.get("keywords", [])))[:MAX_KEYWORDS]:
             _sub(details, "KEYWORD", keyword, MAX_KEYWORD)
         group = _sub(details, "TARGET_GROUP")
         _sub(group, "TARGET_GROUP_TEXT", data["target_group"], MAX_TARGET_GROUP)
     module = _sub(details, "SERVICE_MODULE")
-    _education(module, ctx, angebot_id, run, is_angebot=is_angebot)
-    _announcement(details, ctx.offer, run)
+    _education(module, ctx, angebot_id, run, is_angebot=is_angebot, abstract=abstract)
+    _announcement(details, ctx.offer, run, abstract_until)
     kursnet = data.get("kursnet") or {}
     if is_angebot and kursnet.get("systematik_code"):
         classification = _sub(service, "SERVICE_CLASSIFICATION")
@@ -256,8 +284,9 @@ def _service_date(parent: etree._Element, ctx: _Ctx, run: Run | None) -> None:
         _sub(period, "END_DATE", berlin_datetime(run.end))
         remarks = _run_remarks(run, ctx.lab)
     else:
+        # Rolling start: the period begins when one can start, which is never before today.
         offer = ctx.offer
-        _sub(period, "START_DATE", berlin_datetime(offer.published_from))
+        _sub(period, "START_DATE", berlin_datetime(max(offer.published_from, ctx.today)))
         if offer.published_until:
             _sub(period, "END_DATE", berlin_datetime(offer.published_until))
         remarks = ctx.lab.field("rolling_start")
@@ -272,29 +301,30 @@ def _run_remarks(run: Run, lab: Labels) -> str:
     for session in run.data.get("sessions", []):
         when = de_date(session["date"])
         if session.get("end_date"):
-            when += "–" + de_date(session["end_date"])
+            when += "-" + de_date(session["end_date"])
         if session.get("start_time"):
             when += (
-                f", {session['start_time']}" + (f"–{session['end_time']}" if session.get("end_time") else "") + " Uhr"
+                f", {session['start_time']}" + (f"-{session['end_time']}" if session.get("end_time") else "") + " Uhr"
             )
         mode = f" ({lab.value(('runs', 0, 'sessions', 0, 'mode'), session['mode'])})" if session.get("mode") else ""
-        where = f" – {session['location']}" if session.get("location") else ""
+        where = f" - {session['location']}" if session.get("location") else ""
         lines.append(f"{when}: {session['title']}{mode}{where}")
     for exam in run.data.get("exams", []):
-        examiner = f" – {exam['examiner']}" if exam.get("examiner") else ""
-        where = f" – {exam['location']}" if exam.get("location") else ""
+        examiner = f" - {exam['examiner']}" if exam.get("examiner") else ""
+        where = f" - {exam['location']}" if exam.get("location") else ""
         lines.append(f"{de_date(exam['date'])}: {exam['title']}{examiner}{where}")
     if run.data.get("note"):
         lines.append(run.data["note"])
     return _join(lines)
 
 
-def _announcement(parent: etree._Element, offer: Offer, run: Run | None) -> None:
+def _announcement(parent: etree._Element, offer: Offer, run: Run | None, abstract_until: date | None = None) -> None:
     """Visibility window = our publication window; without an end date a date stays visible
-    until it ends (as on the website), a rolling-start Angebot open-ended."""
+    until it ends (as on the website), an abstract Angebot until its last Termin ends, a
+    rolling-start Angebot open-ended."""
     announcement = _sub(parent, "ANNOUNCEMENT")
     _sub(announcement, "START_DATE", berlin_date(offer.published_from))
-    end = offer.published_until or (run.end if run else None)
+    end = offer.published_until or (run.end if run else abstract_until)
     if end:
         _sub(announcement, "END_DATE", berlin_date(max(end, offer.published_from)))
 
@@ -302,20 +332,23 @@ def _announcement(parent: etree._Element, offer: Offer, run: Run | None) -> None
 # --- EDUCATION -----------------------------------------------------------------------------
 
 
-def _education(parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | None, *, is_angebot: bool) -> None:
+def _education(
+    parent: etree._Element, ctx: _Ctx, angebot_id: str, run: Run | None, *, is_angebot: bool, abstract: bool = False
+) -> None:
     data = ctx.data
     education = _sub(parent, "EDUCATION", type=_bool(is_angebot))
     _sub(education, "COURSE_ID", angebot_id)
     if is_angebot:
         _degree(education, data["outcome"], ctx.lab)
     if run is not None and run.application_deadline:
-        _sub(education, "REGISTRATION_DATE", berlin_datetime(run.application_deadline))
+        # "the date until which one can still book" (XSD): the whole deadline day counts
+        _sub(education, "REGISTRATION_DATE", berlin_datetime(run.application_deadline, END_OF_DAY))
     certificate = _sub(education, "CERTIFICATE")
     _sub(certificate, "CERTIFICATE_STATUS", _code("zertstatus", CERTIFICATE_STATUS[data["kind"]], "CERTIFICATE_STATUS"))
     _extended_info(education, data, ctx.lab)
     modules = data.get("modules") or [None]
     for order, module in enumerate(modules, start=1):
-        _module_course(education, ctx, run, module, order)
+        _module_course(education, ctx, run, module, order, abstract=abstract)
 
 
 def _degree(parent: etree._Element, outcome: dict[str, Any], lab: Labels) -> None:
@@ -383,7 +416,13 @@ def place_of(offer: Offer, run: Run | None) -> dict[str, Any] | None:
 
 
 def _module_course(
-    parent: etree._Element, ctx: _Ctx, run: Run | None, module: dict[str, Any] | None, order: int
+    parent: etree._Element,
+    ctx: _Ctx,
+    run: Run | None,
+    module: dict[str, Any] | None,
+    order: int,
+    *,
+    abstract: bool = False,
 ) -> None:
     data = ctx.data
     course = _sub(parent, "MODULE_COURSE")
@@ -391,7 +430,7 @@ def _module_course(
         _sub(course, "MARKETINGTEXT", _module_text(module, order, ctx.lab))
     if run is not None and run.data.get("seats"):
         _sub(course, "MAX_PARTICIPANTS", run.data["seats"])
-    place = place_of(ctx.offer, run)
+    place = None if abstract else place_of(ctx.offer, run)  # an abstract Angebot has no place of its own
     if place is not None:
         _location(course, place, data, ctx.lab)
     # Phases have no dates of their own; each carries the duration class of the whole date.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.kursnet import codelists
+from generator.kursnet.latin9 import describe, outside_latin9
 from generator.kursnet.values import (
     INSTRUCTION_FORM,
     MAX_CITY,
@@ -68,6 +69,7 @@ def check_offer_for_kursnet(loaded: LoadedYaml, provider_data: dict[str, Any] | 
     _places(c, data)
     _contact(c, data)
     _codes(c, data)
+    _latin9(c, data)
     exam = (data.get("outcome") or {}).get("exam") or {}
     if len(exam.get("name", "")) > MAX_EXAM_TITLE:
         c.add(
@@ -146,3 +148,79 @@ def _codes(c: _Collector, data: dict[str, Any]) -> None:
                 f"Die Unterrichtsform „{code}“ steht nicht in der KURSNET-Liste; der Export würde scheitern.",
                 severity="error",
             )
+
+
+# Offer fields whose text goes into a KURSNET file ("*" = every item of a list).
+KURSNET_TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("title",),
+    ("description",),
+    ("target_group",),
+    ("keywords", "*"),
+    ("application", "how"),
+    ("support", "note"),
+    ("support", "contact", "name"),
+    ("support", "contact", "role"),
+    ("support", "contact", "hours"),
+    ("employer", "benefits"),
+    ("employer", "note"),
+    ("language", "german_level_note"),
+    ("language", "instruction_languages_note"),
+    ("requirements", "equipment"),
+    ("requirements", "other", "*"),
+    ("outcome", "title"),
+    ("outcome", "description"),
+    ("outcome", "exam", "name"),
+    ("outcome", "exam", "timing"),
+    ("outcome", "exam", "examiner"),
+    ("schedule", "pattern_note"),
+    ("format", "in_person_parts"),
+    ("format", "places", "*", "name"),
+    ("format", "places", "*", "short_name"),
+    ("format", "places", "*", "street"),
+    ("format", "places", "*", "city"),
+    ("format", "places", "*", "note"),
+    ("accessibility", "note"),
+    ("costs", "note"),
+    ("costs", "income_note"),
+    ("modules", "*", "title"),
+    ("modules", "*", "content"),
+    ("modules", "*", "result"),
+    ("runs", "*", "note"),
+    ("runs", "*", "time_note"),
+    ("runs", "*", "sessions", "*", "title"),
+    ("runs", "*", "sessions", "*", "location"),
+    ("runs", "*", "exams", "*", "title"),
+    ("runs", "*", "exams", "*", "examiner"),
+    ("runs", "*", "exams", "*", "location"),
+    ("kursnet", "systematik_label"),
+)
+
+
+def _texts(value: Any, pattern: tuple[str, ...], here: tuple[str | int, ...] = ()) -> list[tuple[tuple, str]]:
+    """(path, text) of every string the pattern reaches in the offer data."""
+    if not pattern:
+        return [(here, value)] if isinstance(value, str) else []
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        items = value if isinstance(value, list) else []
+        return [found for i, item in enumerate(items) for found in _texts(item, rest, (*here, i))]
+    if not isinstance(value, dict) or head not in value:
+        return []
+    return _texts(value[head], rest, (*here, head))
+
+
+def _latin9(c: _Collector, data: dict[str, Any]) -> None:
+    """Letters outside Latin-9 (other scripts, emoji) in KURSNET-bound text: kept as numeric
+    references in the file; whether KURSNET shows them is not documented, so the author is told."""
+    for pattern in KURSNET_TEXT_FIELDS:
+        for path, text in _texts(data, pattern):
+            chars = outside_latin9(text)
+            if chars:
+                c.add(
+                    path,
+                    f"Enthält Zeichen, die es in KURSNET-Dateien (ISO-8859-15) nicht gibt: {describe(chars)}. "
+                    "Sie werden als Zeichenreferenz (z. B. &#1575;) gesendet; ob KURSNET sie anzeigt, ist nicht "
+                    "bekannt.",
+                    "Für KURSNET möglichst lateinische Schrift verwenden, Emoji weglassen; Namen in anderer "
+                    "Schrift zusätzlich in lateinischer Umschrift angeben.",
+                )

@@ -56,8 +56,9 @@ def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str |
     assert _declared(data) == declared
     data.decode(declared)  # the bytes really are in the declared encoding
     angebot = _angebot(data)
-    assert angebot.findtext("SERVICE_DETAILS/TITLE") == TITLE
-    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith(DESCRIPTION)
+    # typographic punctuation is made plain for KURSNET; letters of other scripts stay
+    assert angebot.findtext("SERVICE_DETAILS/TITLE") == TITLE.replace("–", "-")
+    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith(DESCRIPTION.replace("–", "-"))
     contact = angebot.find("SERVICE_DETAILS/CONTACT")
     assert (contact.findtext("FIRST_NAME"), contact.findtext("LAST_NAME")) == ("Aliyah", "الحسيني")
     assert contact.findtext("JOB_TITLE") == ROLE
@@ -67,7 +68,7 @@ def test_non_latin_text_survives_in_every_encoding(tmp_path: Path, option: str |
         assert b"&#1575;" in data  # … Arabic become character references
         assert b"\xc3" not in data  # and no UTF-8 sequences hide behind the declaration
     else:
-        assert TITLE.encode("utf-8") in data
+        assert TITLE.replace("–", "-").encode("utf-8") in data
 
 
 def test_text_is_nfc_normalised(tmp_path: Path) -> None:
@@ -94,3 +95,33 @@ def test_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
     folder = write_catalogue(tmp_path / "offers", [offer()])
     with pytest.raises(FeedError, match="Zeichenkodierung"):
         kursnet_feed.write(context(catalogue_of(folder), encoding="cp1252"))
+
+
+TYPOGRAPHIC = "„Kenntnisprüfung“ – Termine 01.02.–30.11. … ‚kurz‘ → Prüfung ≥ B1"
+
+
+def test_typographic_punctuation_is_plain_latin9_for_kursnet_only(tmp_path: Path) -> None:
+    session = {"date": "2027-02-01", "end_date": "2027-02-03", "start_time": "17:30", "end_time": "20:45"}
+    runs = [{**OFFER["runs"][0], "sessions": [{**session, "title": "Auftakt"}], "note": TYPOGRAPHIC}]
+    folder = write_catalogue(tmp_path / "offers", [offer(title="Pflege – Vorbereitung", runs=runs)])
+    data = kursnet_feed.write(context(catalogue_of(folder)))[FILE]
+    for ref in re.findall(rb"&#(\d+);", data):
+        assert int(ref) > 0xFFFF or not unicodedata.category(chr(int(ref))).startswith("P"), ref
+    assert b"&#8211;" not in data and b"&#8222;" not in data and b"&#8220;" not in data and b"&#8230;" not in data
+    angebot = _angebot(data)
+    assert angebot.findtext("SERVICE_DETAILS/TITLE") == "Pflege - Vorbereitung"
+    remarks = angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")
+    assert "01.02.2027-03.02.2027, 17:30-20:45 Uhr: Auftakt" in remarks  # the dashes we generate
+    assert "\"Kenntnisprüfung\" - Termine 01.02.-30.11. ... 'kurz' -> Prüfung >= B1" in remarks
+    # the site keeps the author's typography: the offer data is untouched
+    assert catalogue_of(folder).offers[0].title == "Pflege – Vorbereitung"
+
+
+def test_example_catalogue_sends_no_references_for_punctuation(example_catalogue) -> None:
+    """The issue: 179 &#8211; from en dashes the exporter put between dates, plus „ “."""
+    files = kursnet_feed.write(context(example_catalogue))
+    assert files
+    for name, data in files.items():
+        refs = {int(r) for r in re.findall(rb"&#(\d+);", data)}
+        punctuation = sorted(r for r in refs if unicodedata.category(chr(r))[0] in "PS" and r < 0x1F000)
+        assert not punctuation, (name, punctuation)

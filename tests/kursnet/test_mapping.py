@@ -11,7 +11,7 @@ import pytest
 
 from generator.catalogue_loader import check_catalogue
 from generator.feeds import FeedContext, FeedError, kursnet_feed
-from generator.kursnet import codelists, document, mapping
+from generator.kursnet import codelists, document, gate, mapping
 from generator.kursnet.values import berlin_date, berlin_datetime, duration_class, kursnet_phone, split_name
 from generator.model import Provider
 from generator.problems import CatalogueInvalid
@@ -63,7 +63,10 @@ def test_example_catalogue_every_file_is_xsd_valid_and_uses_listed_codes(example
         if p.kursnet
         for o in kursnet_feed.exported_offers(example_catalogue, p)
     ]
-    assert exported == len(expected) > 0
+    held = kursnet_feed.held_back(ctx)
+    # the gate: the 5 example offers without a course systematics position are held back, one line each
+    assert len(held) == 5 and all("kursnet.systematik_code" in line and ".yaml" in line for line in held), held
+    assert exported == len(expected) - len(held) > 0
 
 
 def test_providers_without_kursnet_block_get_no_file_and_one_line_message(tmp_path: Path) -> None:
@@ -92,7 +95,8 @@ def test_first_run_on_angebot_further_runs_as_termine(tmp_path: Path) -> None:
     assert angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/START_DATE") == "2027-02-01T00:00:00+01:00"
     assert angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/END_DATE") == "2027-11-30T00:00:00+01:00"
     assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith("Sie haben im Ausland")
-    assert education.findtext("REGISTRATION_DATE") == "2027-01-15T00:00:00+01:00"
+    # "until which one can still book" (XSD): the whole deadline day, in Berlin time
+    assert education.findtext("REGISTRATION_DATE") == "2027-01-15T23:59:59+01:00"
     assert "Kenntnisprüfung (mündlich)" in angebot.findtext("SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")
     termin = found[f"{angebot_id}--2027-herbst"]
     t_education = termin.find("SERVICE_DETAILS/SERVICE_MODULE/EDUCATION")
@@ -137,8 +141,10 @@ def test_rolling_start_without_runs_uses_publication_window(tmp_path: Path) -> N
     found = services(tmp_path, [data])
     assert list(found) == ["iq-be-test--pflege-test"]
     angebot = found["iq-be-test--pflege-test"]
-    assert angebot.findtext(".//SERVICE_DATE/START_DATE") == "2026-10-01T00:00:00+02:00"
+    # published since 01.10.2026, but one can start today at the earliest, not in the past
+    assert angebot.findtext(".//SERVICE_DATE/START_DATE") == "2026-11-22T00:00:00+01:00"
     assert angebot.findtext(".//SERVICE_DATE/END_DATE") == "2027-09-30T00:00:00+02:00"
+    assert angebot.findtext(".//ANNOUNCEMENT/START_DATE") == "2026-10-01+02:00"  # visible since publication
     assert {m.findtext("FLEXIBLE_START") for m in angebot.iter("MODULE_COURSE")} == {"true"}
     assert angebot.find(".//LOCATION") is None  # online only: no place
     assert angebot.find(".//INSTRUCTION_FORM").get("type") == "204"
@@ -417,6 +423,102 @@ def test_language_note_and_places_of_single_dates_reach_kursnet(tmp_path: Path) 
     angebot = services(tmp_path, [data])["iq-be-test--pflege-test"]
     remarks = angebot.find(".//EDUCATION/EXTENDED_INFO").findtext("TEACHING_LANGUAGES_REMARKS")
     assert remarks.startswith("Fachbegriffe auch auf Ukrainisch; ")
-    assert "Kenntnisprüfung (mündlich) – Prüfungszentrum, Turmstraße 21, 10559 Berlin" in angebot.findtext(
+    assert "Kenntnisprüfung (mündlich) - Prüfungszentrum, Turmstraße 21, 10559 Berlin" in angebot.findtext(
         "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"
     )
+
+
+def test_rolling_start_published_in_the_future_starts_then(tmp_path: Path) -> None:
+    data = offer(rolling_start=True, publication={"published_from": "2027-03-01", "last_reviewed": "2026-11-10"})
+    del data["runs"]
+    folder = write_catalogue(tmp_path / "offers", [data])
+    catalogue = catalogue_of(folder)
+    (item,) = catalogue.offers
+    (angebot,) = mapping.offer_services(item, TODAY, SITE)  # not listed yet, but mapped as it will be
+    assert angebot.findtext(".//SERVICE_DATE/START_DATE") == "2027-03-01T00:00:00+01:00"
+
+
+def test_alternative_layout_abstract_angebot_and_every_run_a_termin(tmp_path: Path) -> None:
+    """Provider option kursnet.layout: every_date_a_termin (the XSD prose): the Angebot holds no
+    date, place or deadline; each run – the first too – is a Termin pointing at it."""
+    provider = {**PROVIDER, "kursnet": {**PROVIDER["kursnet"], "layout": "every_date_a_termin"}}
+    files = build(tmp_path, [offer()], [provider])
+    found = services_by_id(assert_valid(files[FILE]))
+    angebot_id = "iq-be-test--pflege-test"
+    assert list(found) == [angebot_id] + [f"{angebot_id}--{r['id']}" for r in OFFER["runs"]]
+    angebot = found[angebot_id]
+    assert angebot.find(".//EDUCATION").get("type") == "true"
+    assert angebot.find("SERVICE_DETAILS/SERVICE_DATE") is None
+    assert angebot.find(".//REGISTRATION_DATE") is None and angebot.find(".//LOCATION") is None
+    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith("Sie haben im Ausland")
+    assert angebot.findtext("SERVICE_DETAILS/ANNOUNCEMENT/END_DATE") == "2028-11-30+01:00"  # last Termin's end
+    assert angebot.find("SERVICE_CLASSIFICATION") is not None
+    first = found[f"{angebot_id}--2027-fruehjahr"]
+    education = first.find(".//EDUCATION")
+    assert education.get("type") == "false" and education.findtext("COURSE_ID") == angebot_id
+    assert first.findtext("SERVICE_DETAILS/SERVICE_DATE/START_DATE") == "2027-02-01T00:00:00+01:00"
+    assert education.findtext("REGISTRATION_DATE") == "2027-01-15T23:59:59+01:00"
+    assert first.findtext(".//LOCATION/NAME") == "Bildungszentrum Mitte"
+    assert kursnet_feed.held_back(context(catalogue_of(tmp_path / "offers"))) == []  # passes the gate
+    # a rolling-start offer without runs keeps the one-service form (else it would have no date)
+    rolling = offer(id="jederzeit", rolling_start=True)
+    del rolling["runs"]
+    files = build(tmp_path, [rolling], [provider])
+    (only,) = services_by_id(assert_valid(files[FILE])).values()
+    assert only.findtext("SERVICE_DETAILS/SERVICE_DATE/START_DATE") == "2026-11-22T00:00:00+01:00"
+
+
+def test_unknown_layout_is_refused_by_the_provider_schema(tmp_path: Path) -> None:
+    provider = {**PROVIDER, "kursnet": {**PROVIDER["kursnet"], "layout": "irgendwie"}}
+    folder = write_catalogue(tmp_path / "offers", [offer()], [provider])
+    result = check_catalogue(folder, TODAY)
+    assert [p for p in result.problems if p.severity == "error" and "layout" in p.field]
+
+
+def test_gate_holds_back_incomplete_offers_with_one_line_each(tmp_path: Path) -> None:
+    folder = write_catalogue(tmp_path / "offers", [offer(), offer(id="unvollstaendig", kursnet={})])
+    ctx = context(catalogue_of(folder))
+    root = assert_valid(kursnet_feed.write(ctx)[FILE])
+    ids = {s.findtext("PRODUCT_ID") for s in root.iter("SERVICE")}
+    assert "iq-be-test--pflege-test" in ids and not [i for i in ids if "unvollstaendig" in i]
+    (line,) = kursnet_feed.held_back(ctx)
+    assert "unvollstaendig.yaml" in line and "kursnet.systematik_code" in line, line
+
+
+@pytest.mark.parametrize(
+    ("remove", "field"),
+    [
+        (".//TEACHING_LANGUAGES", "language.instruction_languages"),
+        ("SERVICE_DETAILS/SERVICE_DATE", "runs oder rolling_start"),
+        (".//LOCATION/STREET", "format.places / runs[].place"),
+    ],
+)
+def test_gate_rules_on_the_services(tmp_path: Path, remove: str, field: str) -> None:
+    """What the schema makes optional but KURSNET requires, checked on the XML about to be sent
+    (also for a file given to `offers publish kursnet FILE`): a Termin's gap holds back its Angebot."""
+    found = services(tmp_path, [offer()])
+    termin = found["iq-be-test--pflege-test--2027-herbst"]
+    for element in termin.findall(remove):
+        element.getparent().remove(element)
+    gaps = gate.check(list(found.values()))
+    assert [(g.product_id, g.field) for g in gaps] == [(termin.findtext("PRODUCT_ID"), field)]
+    assert gate.blocked_offers(gaps) == {"iq-be-test--pflege-test"}
+    assert gate.without(list(found.values()), gate.blocked_offers(gaps)) == []
+    # online teaching needs no place
+    if remove == ".//LOCATION/STREET":
+        termin.find(".//INSTRUCTION_FORM").set("type", "201")
+        assert gate.check(list(found.values())) == []
+
+
+def test_preflight_warns_at_the_line_of_non_latin9_text(tmp_path: Path) -> None:
+    data = offer(title="Pflege für Fachkräfte 💪", keywords=["Pflege", "Кенntnis"])
+    data["support"]["contact"]["name"] = "Aliyah الحسيني"
+    data["description"] = OFFER["description"] + " „Typografie“ – ohne Warnung…"
+    folder = write_catalogue(tmp_path / "offers", [data])
+    result = check_catalogue(folder, TODAY)
+    latin = [p for p in result.problems if p.code == "kursnet" and "ISO-8859-15" in p.message]
+    assert {p.field for p in latin} == {"title", "keywords[1]", "support.contact.name"}, [p.field for p in latin]
+    title = next(p for p in latin if p.field == "title")
+    text = (folder / "pflege-test.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[title.line - 1].startswith("title:") and "U+1F4AA" in title.message
+    assert all(p.severity == "warning" for p in latin)
