@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -14,12 +14,14 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def environment() -> Environment:
     """Autoescape is on for every template: text from YAML files is never trusted as HTML.
 
-    ``ChainableUndefined`` lets templates test optional YAML fields (``d.employer.note``) directly.
+    ``StrictUndefined``: a name or field that is not there raises instead of rendering as
+    nothing, so a misspelled ``d.costs.notee`` fails the build and the tests. Optional YAML
+    fields are asked for explicitly: ``d.costs.get("note")`` or ``… is defined``.
     """
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(enabled_extensions=("html", "jinja"), default=True),
-        undefined=ChainableUndefined,
+        undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
