@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from generator.model import Catalogue
+from generator.site.admin_files import AdminSetupError, admin_files
 from generator.site.placeholders import fill_placeholders
 from generator.site.site_files import build_site_content
 from generator.site_config import SiteConfig
@@ -87,6 +88,20 @@ def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
             )
         files[path] = data
     generated = frozenset(content.pages) | frozenset(content.assets)
+    if "admin" in config.extra:  # the form editor at /admin/, generated from the schemas
+        try:
+            admin = admin_files(
+                config.extra["admin"], config.root, config.site_url, str(config.data.get("site_name", ""))
+            )
+        except AdminSetupError as exc:
+            raise SourceTreeError(str(exc)) from None
+        for path, data in admin.items():
+            if path in files:
+                raise SourceTreeError(
+                    f"{config.docs_dir.name}/{path} gibt es schon; die Datei wird aus schema/ erzeugt."
+                )
+            files[path] = data
+        generated |= frozenset(admin)
     return SiteSources(pages=pages, files=files, extra={"iq_alternates": content.alternates}, generated=generated)
 
 

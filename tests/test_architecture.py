@@ -61,6 +61,8 @@ LAYERS = (
             "generator.dates",
             "generator.german_format",
             "generator.labels",
+            # The form editor's configuration reads the schemas only.
+            "generator.admin_config",
             "generator.codeowners",
             "generator.catalogue_diff",
             "generator.postcodes",
