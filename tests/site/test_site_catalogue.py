@@ -30,8 +30,7 @@ def test_state_facet_counts_use_offer_states(example_catalogue: Catalogue) -> No
 def test_level_filter_shows_offers_at_or_below(example_catalogue: Catalogue) -> None:
     for level in CEFR_ORDER:
         got = {o.id for o in example_catalogue.listed() if matches(o, Selection(level=level), TODAY)}
-        want = {o.id for o in example_catalogue.listed()
-                if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index(level)}
+        want = {o.id for o in example_catalogue.listed() if CEFR_ORDER.index(o.german_level) <= CEFR_ORDER.index(level)}
         assert got == want
 
 
@@ -64,3 +63,66 @@ def test_add_months_clamps() -> None:
     assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
     assert add_months(date(2026, 11, 22), 3) == date(2027, 2, 22)
     assert add_months(date(2026, 11, 22), 12) == date(2027, 11, 22)
+
+
+LEIPZIG = "04109"
+
+
+def test_distance_filter_leipzig_50_km(example_catalogue: Catalogue) -> None:
+    """A client in Leipzig with 50 km: the Leipzig offers and every online offer, no Berlin one."""
+    from generator.postcodes import centroid
+    from generator.site.catalogue import is_online
+
+    listed = example_catalogue.listed()
+    sel = Selection(origin=centroid(LEIPZIG), radius_km=50)
+    got = {o.id for o in listed if matches(o, sel, TODAY)}
+    in_leipzig = {o.id for o in listed if any(p["city"] == "Leipzig" for p in o.places)}
+    in_berlin = {o.id for o in listed if o.places and all(p["city"] == "Berlin" for p in o.places)}
+    online = {o.id for o in listed if is_online(o)}
+    assert in_leipzig and in_berlin and online
+    assert in_leipzig | online <= got
+    assert not got & (in_berlin - online)
+    # Dresden is 100 km away: the radius decides, and a larger one brings Berlin (149 km) in.
+    wider = {o.id for o in listed if matches(o, Selection(origin=centroid(LEIPZIG), radius_km=200), TODAY)}
+    assert in_berlin <= wider
+
+
+def test_cards_carry_place_centroids_and_the_deciding_facts(example_catalogue: Catalogue) -> None:
+    from generator.postcodes import centroid
+    from generator.site.catalogue import geo_attribute, is_online
+
+    html = catalogue_body_html(example_catalogue)
+    for offer in example_catalogue.listed():
+        card = html.split(f'data-id="{offer.id}"', 1)[1].split("</li>", 1)[0]
+        if is_online(offer):
+            assert " data-online" in card and "data-geo" not in card
+            continue
+        geo = geo_attribute(offer)
+        assert f'data-geo="{geo}"' in card
+        lat, lon = centroid(str(offer.places[0]["postal_code"]))
+        assert f"{lat:.3f},{lon:.3f}" in geo
+    for label in ("Zeitmuster", "Dauer und Umfang", "Nächster Beginn", "Abschluss", "Deutschniveau bei Beginn"):
+        assert html.count(f"<dt>{label}</dt>") == len(example_catalogue.listed()), label
+
+
+def test_card_names_the_application_deadline_of_the_next_run(example_catalogue: Catalogue) -> None:
+    from generator.german_format import de_date
+    from generator.labels import labels
+    from generator.site.catalogue import start_text
+
+    offer = example_catalogue.by_id["pflegefachkraefte-kenntnispruefung-berufsbegleitend"]
+    run = offer.next_run(TODAY)
+    assert run is not None and run.application_deadline is not None
+    text = start_text(offer, TODAY, labels())
+    assert text.startswith(de_date(run.start)) and f"Anmeldung bis {de_date(run.application_deadline)}" in text
+
+
+def test_without_javascript_no_filter_controls_are_usable() -> None:
+    """The form and the tools are marked iq-needs-js (hidden without the script), the note says why."""
+    from generator.catalogue_loader import load_catalogue
+    from tests.conftest import OFFERS
+
+    html = catalogue_body_html(load_catalogue(OFFERS, TODAY))
+    assert re.search(r'<form class="iq-filters iq-needs-js"', html)
+    assert 'class="iq-toolbar__tools iq-needs-js"' in html
+    assert "<noscript>" in html and "brauchen JavaScript" in html

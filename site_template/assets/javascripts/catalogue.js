@@ -330,7 +330,6 @@
     function done(point, code, message) {
       origin = point; originPlz = point ? code : "";
       byDistance.disabled = !point;
-      byDistance.textContent = point ? "Entfernung" : "Entfernung (Postleitzahl angeben)";
       if (!point && sort.value === "entfernung") { sort.value = ""; }
       setPlzError(message || "");
       cards.forEach(function (card) {
