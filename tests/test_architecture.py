@@ -85,6 +85,7 @@ LAYERS = (
             "generator.kursnet.client",
             "generator.kursnet.delivery_state",
             "generator.kursnet.gate",
+            "generator.kursnet.reconcile",
         ),
     ),
     Layer("offer scaffold", 1, ("generator.scaffold",)),

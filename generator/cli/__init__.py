@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.catalogue_loader import PROVIDERS_SUBDIR, build_date, check_catalogue
-from generator.cli import build_command, codeowners_command, export_command, publish_command, summary_command
+from generator.cli import (
+    build_command,
+    codeowners_command,
+    export_command,
+    kursnet_command,
+    publish_command,
+    summary_command,
+)
 from generator.cli.german import use_german_messages
 from generator.faults import EXIT_FAILED, EXIT_USAGE, SettingError, os_error_sentence
 from generator.report import REPORTERS
@@ -106,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.register(sub)
     export_command.register(sub)
     publish_command.register(sub)
+    kursnet_command.register(sub)
     codeowners_command.register(sub)
     summary_command.register(sub)
     return parser

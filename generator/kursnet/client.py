@@ -70,17 +70,35 @@ def _timeout() -> float:
         return TIMEOUT_SECONDS
 
 
-def _service(endpoint: str | None) -> Any:
+def _service(endpoint: str | None) -> tuple[Any, Any]:
+    """(service proxy, transport); the transport remembers the last HTTP status."""
     from zeep import Client, Settings
     from zeep.transports import Transport
 
+    class _Transport(Transport):  # type: ignore[misc]
+        last_status = 0
+
+        def post(self, address: str, message: Any, headers: Any) -> Any:
+            response = super().post(address, message, headers)
+            self.last_status = response.status_code
+            return response
+
     seconds = _timeout()
-    client = Client(
-        str(WSDL_PATH),
-        settings=Settings(strict=False),
-        transport=Transport(timeout=seconds, operation_timeout=seconds),
+    transport = _Transport(timeout=seconds, operation_timeout=seconds)
+    client = Client(str(WSDL_PATH), settings=Settings(strict=False), transport=transport)
+    return (client.create_service(BINDING, endpoint) if endpoint else client.service), transport
+
+
+_HTTP_WORDS = {401: "Anmeldung abgelehnt", 403: "Zugriff verweigert", 404: "Adresse nicht gefunden"}
+
+
+def _http_error(status: int, body: str) -> KursnetError:
+    what = _HTTP_WORDS.get(status, "Fehler des Dienstes" if status >= 500 else "unerwartete Antwort")
+    return KursnetError(
+        f"KURSNET hat mit HTTP-Status {status} ({what}) geantwortet; nichts wurde angenommen."
+        + (f"\nAntwort: {body}" if body else ""),
+        f"HTTP {status}: {body}",
     )
-    return client.create_service(BINDING, endpoint) if endpoint else client.service
 
 
 def _shown(raw: Any) -> str:
@@ -108,21 +126,18 @@ def _call(operation: str, credentials: Credentials | None, endpoint: str | None,
     def clean(text: str) -> str:
         return credentials.redact(text) if credentials else text
 
+    transport: Any = None
     try:
-        return getattr(_service(endpoint), operation)(**params)
+        service, transport = _service(endpoint)
+        return getattr(service, operation)(**params)
     except Fault as exc:
-        detail = _shown(exc.detail) or _shown(exc.message)
-        raise KursnetError("KURSNET hat abgelehnt: " + clean(detail or "(ohne Begründung)"), clean(detail)) from None
+        detail = clean(_shown(exc.detail) or _shown(exc.message))
+        status = getattr(transport, "last_status", 0)
+        if exc.code is None and status != 200:  # not a SOAP fault: an error page (401, 500, proxy …)
+            raise _http_error(status, detail) from None
+        raise KursnetError("KURSNET hat abgelehnt: " + (detail or "(ohne Begründung)"), detail) from None
     except TransportError as exc:
-        body = clean(_shown(exc.content))
-        what = {401: "Anmeldung abgelehnt", 403: "Zugriff verweigert", 404: "Adresse nicht gefunden"}.get(
-            exc.status_code, "Fehler des Dienstes" if exc.status_code >= 500 else "unerwartete Antwort"
-        )
-        raise KursnetError(
-            f"KURSNET hat mit HTTP-Status {exc.status_code} ({what}) geantwortet; nichts wurde angenommen."
-            + (f"\nAntwort: {body}" if body else ""),
-            f"HTTP {exc.status_code}: {body}",
-        ) from None
+        raise _http_error(exc.status_code, clean(_shown(exc.content))) from None
     except requests.exceptions.Timeout:
         raise KursnetError(
             f"KURSNET hat nicht innerhalb von {_timeout():g} Sekunden geantwortet. Ob die Datei angekommen ist, "
