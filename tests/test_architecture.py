@@ -88,7 +88,7 @@ LAYERS = (
             "generator.kursnet.reconcile",
         ),
     ),
-    Layer("offer scaffold", 1, ("generator.scaffold",)),
+    Layer("offer scaffold", 1, ("generator.scaffold", "generator.scaffold_answers")),
     Layer("feeds", 2, ("generator.feeds", "generator.feeds.*")),
     Layer("site", 3, ("generator.site", "generator.site.*")),
     Layer("catalogue changes", 3, ("generator.catalogue_changes",)),
