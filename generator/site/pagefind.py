@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.site.search_data import write_page_map
+
 
 class PagefindError(RuntimeError):
     """Pagefind failed; the message carries its output."""
@@ -21,4 +23,5 @@ def run_pagefind(site_dir: Path, timeout: int = 1800) -> str:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise PagefindError(f"Pagefind ist fehlgeschlagen ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    write_page_map(site_dir)  # the search ranks hits by offer without loading their fragments
     return proc.stdout

@@ -16,6 +16,7 @@ from generator.schema import SCHEMA_DIR
 from generator.site.catalogue import CATALOGUE_SRC_URI, catalogue_assets, render_catalogue_page
 from generator.site.head import alternate_links, jsonld_script
 from generator.site.offer_page import offer_src_uri, render_offer_page
+from generator.site.search_data import search_assets
 
 SCHEMA_SITE_DIR = "schema"
 
@@ -62,5 +63,6 @@ def build_site_content(catalogue: Catalogue, site_url: str, schema_dir: Path = S
     for path in sorted(Path(schema_dir).glob("*.json")):
         assets[f"{SCHEMA_SITE_DIR}/{path.name}"] = path.read_bytes()
     assets.update(catalogue_assets())  # the postcode table of the distance search
+    assets.update(search_assets(catalogue))  # synonyms, stop words and suggestions of the search
     return SiteContent(pages=pages, assets=assets, alternates=alternate_links(ctx))
 

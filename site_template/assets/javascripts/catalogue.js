@@ -19,7 +19,6 @@
   document.documentElement.classList.add("iq-js");
 
   function urlOf(attr) { return script && script.getAttribute(attr) ? new URL(script.getAttribute(attr), document.baseURI).href : null; }
-  var pagefindUrl = urlOf("data-pagefind");
   var postcodesUrl = urlOf("data-postcodes");
   var today = root.getAttribute("data-today");
   var status = document.getElementById("iq-status");
@@ -84,7 +83,6 @@
   var textIds = null;      // null: no search term; otherwise {offerId: true}
   var textOrder = null;    // {offerId: position} when a search ranks its hits; used for the default order
   var searchError = "";
-  var pagefind = null;
   var searchSeq = 0;
   var postcodes = null;    // promise of {plz: [lat, lon]}
   var origin = null;       // [lat, lon] of the client's postcode, or null
@@ -352,37 +350,26 @@
     });
   }
 
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(pagefindUrl).then(function (pf) {
-        // filters() loads the filter index once; without it search() reports no filter counts.
-        return Promise.resolve(pf.init ? pf.init() : null).then(function () { return pf.filters(); }).then(function () { return pf; });
-      });
-    }
-    return pagefind;
-  }
-
   function runSearch() {
     var term = search.value.trim();
     var seq = ++searchSeq;
     if (!term) {
       textIds = null; textOrder = null; searchError = "";
+      window.IQSearch.show(null);
       apply();
       return Promise.resolve();
     }
     root.setAttribute("aria-busy", "true");
-    return loadPagefind().then(function (pf) {
-      return pf.search(term);
-    }).then(function (result) {
+    // search.js: stop words, synonyms, typo correction and the ranking (textOrder).
+    return window.IQSearch.search(term).then(function (outcome) {
       if (seq !== searchSeq) { return; }
-      var ids = {};
-      var counts = (result && result.filters && result.filters.angebot) || {};
-      Object.keys(counts).forEach(function (id) { if (counts[id] > 0) { ids[id] = true; } });
-      textIds = ids; searchError = "";
+      textIds = outcome.ids; textOrder = outcome.order; searchError = "";
+      window.IQSearch.show(outcome);
       apply();
     }).catch(function () {
       if (seq !== searchSeq) { return; }
-      textIds = null;
+      textIds = null; textOrder = null;
+      window.IQSearch.show(null);
       searchError = "die Volltextsuche ist gerade nicht verfügbar";
       apply();
     }).then(function () {
