@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur, vText
 
 from generator.dates import as_date
 from generator.feeds import FeedContext
@@ -236,9 +236,11 @@ def calendar(name: str, description: str, events: list[Event]) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("name", one_line(name))
-    cal.add("x-wr-calname", one_line(name))
+    # X- properties are unknown to icalendar, which then writes them unescaped; as TEXT
+    # (RFC 5545 3.3.11) their commas and semicolons must be escaped like any other text.
+    cal.add("x-wr-calname", vText(one_line(name)))
     cal.add("description", one_line(description))
-    cal.add("x-wr-caldesc", one_line(description))
+    cal.add("x-wr-caldesc", vText(one_line(description)))
     cal.add("x-wr-timezone", TZID)
     # Always present: the calendar then has at least one component even without events.
     cal.add_component(berlin_timezone())

@@ -10,15 +10,17 @@ Vocabulary choices (checked by the tests against the schema.org vocabulary):
   start and no fixed run gets one instance without dates, so mode, place and workload still
   show;
 * ``courseWorkload`` carries the total hours as an ISO 8601 duration (``PT160H``), and
-  ``courseSchedule`` the weekly pace as a ``Schedule`` (``duration`` per ``repeatFrequency``
-  ``P1W``) – the way Google's course guidelines read both properties;
-* ``courseMode`` uses the words schema.org names: onsite / online / blended, plus
-  synchronous / asynchronous and part-time / full-time where known.
+  ``courseSchedule`` the weekly pace in the form Google's course info documentation gives
+  (developers.google.com/search/docs/appearance/structured-data/course-info): ``duration`` of one
+  occurrence (the hours per week), ``repeatFrequency`` one of Daily/Weekly/Monthly/Yearly
+  (here ``Weekly``), ``repeatCount`` the number of weeks of the run, plus start and end date;
+* ``courseMode`` is one value from Google's list: ``Onsite``, ``Online`` or ``Blended``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Any
 
@@ -30,14 +32,15 @@ from generator.model import Offer, Run
 FILE_NAME = "offers.jsonld"
 CONTEXT = "https://schema.org"
 
-# format.mode -> schema.org courseMode words
-COURSE_MODES: dict[str, tuple[str, ...]] = {
-    "in_person": ("onsite",),
-    "online_live": ("online", "synchronous"),
-    "self_paced": ("online", "asynchronous"),
-    "blended": ("blended",),
+# format.mode -> courseMode, from the values Google's course info documentation lists
+COURSE_MODES: dict[str, str] = {
+    "in_person": "Onsite",
+    "online_live": "Online",
+    "self_paced": "Online",
+    "blended": "Blended",
 }
-INTENSITY_MODES = {"part_time": "part-time", "full_time": "full-time"}
+REPEAT_FREQUENCY = "Weekly"  # Google: Daily, Weekly, Monthly or Yearly
+WEEKS_PER_MONTH = 52 / 12
 # ISO 639-2/B codes of the schema -> BCP 47 tags (inLanguage); "oth" has no tag and is left out.
 BCP47 = {
     "deu": "de",
@@ -105,23 +108,20 @@ def _one_or_list(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def _course_modes(offer: Offer) -> list[str]:
-    modes = list(COURSE_MODES[offer.data["format"]["mode"]])
-    intensity = offer.data["schedule"].get("intensity")
-    if intensity in INTENSITY_MODES:
-        modes.append(INTENSITY_MODES[intensity])
-    return modes
-
-
 def _schedule(offer: Offer, run: Run | None) -> dict[str, Any] | None:
-    """The weekly pace as a Schedule, if the offer states its hours per week."""
+    """The weekly pace as a Schedule (Google's form), if the offer states its hours per week:
+    one occurrence of that many hours, weekly, for the weeks of the run (or of its stated length)."""
     hours = offer.data["schedule"].get("hours_per_week")
     if not hours:
         return None
-    schedule: dict[str, Any] = {"@type": "Schedule", "repeatFrequency": "P1W", "duration": iso_duration(hours)}
+    schedule: dict[str, Any] = {"@type": "Schedule", "duration": iso_duration(hours)}
+    schedule["repeatFrequency"] = REPEAT_FREQUENCY
     if run is not None:
+        schedule["repeatCount"] = max(1, math.ceil(((run.end - run.start).days + 1) / 7))
         schedule["startDate"] = run.start.isoformat()
         schedule["endDate"] = run.end.isoformat()
+    elif offer.data["schedule"].get("duration_months"):
+        schedule["repeatCount"] = max(1, round(float(offer.data["schedule"]["duration_months"]) * WEEKS_PER_MONTH))
     return schedule
 
 
@@ -155,7 +155,7 @@ def _instance(ctx: FeedContext, offer: Offer, run: Run | None) -> dict[str, Any]
         instance["@id"] = f"{url}#einstieg-jederzeit"
         instance["name"] = f"{offer.title} ({ctx.labels.field('rolling_start')})"
     instance["url"] = url
-    instance["courseMode"] = _one_or_list(_course_modes(offer))
+    instance["courseMode"] = COURSE_MODES[offer.data["format"]["mode"]]
     locations = _locations(ctx, offer, run.place if run else (offer.places[0] if offer.places else None))
     if locations:
         instance["location"] = _one_or_list(locations)

@@ -137,3 +137,17 @@ def test_session_and_exam_at_their_own_place(tmp_path: Path) -> None:
     exam = schema_set().title("offer.schema.json", ("runs", 0, "exams", 0))
     assert places[f"{exam}: telc C1 – {offer.title}"] == "Prüfungszentrum Süd, Hannover"
     assert places[f"{exam}: mündlich – {offer.title}"] == "online"  # an online-only offer's own place
+
+
+def test_commas_and_semicolons_in_every_text_property_are_escaped(tmp_path) -> None:
+    """RFC 5545 3.3.11: in TEXT values "," and ";" are escaped – also in X-WR-CALNAME/-CALDESC,
+    which icalendar does not know and used to write raw."""
+    from generator.feeds import ics_feed
+
+    cal = ics_feed.calendar("Termine, Kurse; Prüfungen", "Alle Termine, auch online; ab sofort", [])
+    text = cal.to_ical().decode("utf-8")
+    for name in ("NAME", "X-WR-CALNAME"):
+        assert f"{name}:Termine\\, Kurse\\; Prüfungen" in text
+    for name in ("DESCRIPTION", "X-WR-CALDESC"):
+        assert f"{name}:Alle Termine\\, auch online\\; ab sofort" in text
+    assert "X-WR-CALDESC:Alle Termine, " not in text

@@ -161,7 +161,7 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
     ctx = make_context(catalogue)
     onsite = offer_jsonld(ctx, catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"])
     instance = onsite["hasCourseInstance"][0]
-    assert "onsite" in _as_list(instance["courseMode"])
+    assert instance["courseMode"] == "Onsite"  # one value from Google's list
     place = instance["location"]
     assert place["@type"] == "Place"
     assert place["address"] == {
@@ -173,8 +173,11 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
         "addressCountry": "DE",
     }
     assert instance["courseWorkload"] == "PT160H"
-    assert instance["courseSchedule"]["repeatFrequency"] == "P1W"
-    assert instance["courseSchedule"]["duration"] == "PT4H30M"
+    schedule = instance["courseSchedule"]
+    assert schedule["repeatFrequency"] == "Weekly" and schedule["duration"] == "PT4H30M"
+    run = catalogue.by_id["aerztinnen-kenntnispruefung-kompaktseminar"].upcoming_runs(catalogue.today)[0]
+    weeks = -(-((run.end - run.start).days + 1) // 7)
+    assert schedule["repeatCount"] == weeks and schedule["startDate"] == run.start.isoformat()
     assert onsite["provider"]["@type"] == "EducationalOrganization"
     assert onsite["provider"]["address"]["@type"] == "PostalAddress"
     assert onsite["offers"]["price"] == 0
@@ -182,7 +185,7 @@ def test_modes_locations_and_workload(tmp_path: Path) -> None:
     online = offer_jsonld(ctx, catalogue.by_id["online-nur"])
     assert list(vocabulary_problems(online)) == []
     for inst in online["hasCourseInstance"]:
-        assert "online" in _as_list(inst["courseMode"])
+        assert inst["courseMode"] == "Online"
         assert [loc["@type"] for loc in _as_list(inst["location"])] == ["VirtualLocation"]
         assert inst["courseSchedule"]["duration"] == "PT2H45M"
     assert "B1" in _as_list(online["coursePrerequisites"])[0]
