@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import io
+import os
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +18,16 @@ import pytest
 
 from generator.catalogue_loader import load_catalogue
 from generator.model import Catalogue
+from tests.support import OFFERS, ROOT, SOURCE_DATE_EPOCH, TODAY
 
-ROOT = Path(__file__).resolve().parent.parent
-OFFERS = ROOT / "offers"
-TODAY = date(2026, 11, 22)
+__all__ = ["OFFERS", "ROOT", "TODAY", "run_offers", "run_offers_subprocess"]  # re-exported for older imports
 
 
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test sees the same build date, so expiry and 'next start' do not drift."""
     monkeypatch.setenv("OFFERS_TODAY", TODAY.isoformat())
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +44,59 @@ def offers_copy(tmp_path: Path) -> Path:
 
 
 def run_offers(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``offers`` in this process: ``generator.cli.main`` with its own cwd, stdin, stdout, stderr.
+
+    Same exit code and output as the console script for everything the CLI decides itself,
+    without starting an interpreter and importing the generator again for every call. What only
+    a real process shows (a terminal, a closed pipe, the installed script) uses
+    ``run_offers_subprocess``.
+    """
+    from generator.cli import main
+
+    out, err = _Captured(), _Captured()
+    saved = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            _stdin(io.StringIO(input or "")),
+        ):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: --help, usage errors
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        os.chdir(saved)
+    return subprocess.CompletedProcess(["offers", *args], code, out.text(), err.text())
+
+
+def run_offers_subprocess(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real ``offers`` console script as a subprocess."""
     exe = Path(sys.executable).parent / "offers"
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, input=input, timeout=120)
+
+
+class _Captured(io.TextIOWrapper):
+    """A text stream with a binary ``buffer`` (like sys.stdout), read back as text."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8", write_through=True)
+
+    def text(self) -> str:
+        self.flush()
+        raw = self.buffer
+        assert isinstance(raw, io.BytesIO)
+        return raw.getvalue().decode("utf-8")
+
+
+@contextlib.contextmanager
+def _stdin(stream: io.StringIO) -> Iterator[None]:
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 def dates_as_text(value: Any) -> Any:

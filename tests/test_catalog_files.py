@@ -14,7 +14,7 @@ import pytest
 from generator.catalogue_changes import gone_offers, previous_listing
 from generator.catalogue_loader import check_catalogue, load_catalogue
 from generator.cli import main
-from tests.conftest import TODAY
+from tests.support import TODAY
 from tests.test_mkdocs_build import mkdocs_build, write_project
 
 OFFER = "mentoring-tandem-fachkraefte"  # provider iq-hh-tandem, rolling start

@@ -10,7 +10,8 @@ import pytest
 
 from generator.catalogue_diff import compare_folders, field_titles
 from generator.cli.summary_command import md, render_markdown
-from tests.conftest import OFFERS, TODAY, run_offers
+from tests.conftest import run_offers
+from tests.support import OFFERS, TODAY
 
 MAURER = "maurer-anpassungsqualifizierung"  # project iq-by-handwerk-anerkannt (KURSNET access)
 IT = "it-fachkraefte-brueckenmassnahme"  # project iq-nw-brueckenwerk

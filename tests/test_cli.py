@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import ROOT, run_offers
+from tests.conftest import run_offers
+from tests.support import FIXTURE_CATALOGUE as CATALOGUE
+from tests.support import ROOT
 
-CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 BROKEN = ROOT / "tests" / "data" / "invalid" / "tippfehler-lernform.yaml"
 
 

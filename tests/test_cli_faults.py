@@ -21,7 +21,8 @@ import pytest
 
 from generator.catalogue_loader import check_catalogue
 from generator.cli import main
-from tests.conftest import ROOT, TODAY, run_offers
+from tests.conftest import run_offers_subprocess
+from tests.support import ROOT, TODAY
 from tests.test_mkdocs_build import mkdocs_build, write_project
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -267,60 +268,60 @@ def test_state_file_in_an_impossible_place_writes_nothing(
     err = capsys.readouterr().err
     assert "Statusdatei" in err and f"„{blocker}“" in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before
+    # at most the empty output folder the user named; no file anywhere
+    assert [p for p in _tree(tmp_path) if not p.startswith("feeds")] == before
+    assert not [p for p in out.rglob("*") if p.is_file()]
 
 
-def test_full_disk_after_the_state_is_staged_leaves_no_delivery_and_no_state(
+def test_full_disk_leaves_the_previous_delivery_and_never_touches_the_state(
     tmp_path: Path,
     offers_copy: Path,
     delivered: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """`offers export` never changes the KURSNET delivery state (only a confirmed upload does), and a
+    full disk while writing the delivery keeps the previous files as they were."""
     out = tmp_path / "feeds"
     state = tmp_path / "status" / "seq.json"
     assert _export_delta(offers_copy, out, delivered, state) == 0
     capsys.readouterr()
-    assert json.loads(state.read_text(encoding="utf-8"))["seq_number"] == 1
-    before_out, before_state = _snapshot(out), _snapshot(state.parent)
+    assert not state.exists()  # export reads the state, it never writes it
     update = out / "kursnet" / f"{KURSNET_PROVIDER}.update.xml"
     assert update.is_file()
-    (offers_copy / "erzieherinnen-anpassungslehrgang.yaml").unlink()  # a real change for the next delta
+    first = update.read_bytes()
+    before_out = _snapshot(out)
     original = pathlib.Path.write_bytes
     _deny(monkeypatch, "write_bytes", out, errno.ENOSPC)
-    assert _export_delta(offers_copy, out, update, state) == 1
+    assert _export_delta(offers_copy, out, delivered, state) == 1
     err = capsys.readouterr().err
     assert "der Datenträger ist voll" in err
     _no_traceback(err)
-    assert _snapshot(out) == before_out and _snapshot(state.parent) == before_state  # seq stays 1, old delivery
-    # and when the disk has room again, the delta gets number 2 and its state together
+    assert _snapshot(out) == before_out and not state.exists()
+    # with room again, re-running gives the same file; the state is still untouched
     monkeypatch.setattr(pathlib.Path, "write_bytes", original)
-    assert _export_delta(offers_copy, out, update, state) == 0
-    assert json.loads(state.read_text(encoding="utf-8"))["seq_number"] == 2
+    assert _export_delta(offers_copy, out, delivered, state) == 0
+    assert update.read_bytes() == first and not state.exists()
 
 
-def test_full_disk_for_the_state_writes_no_delivery(
+def test_full_disk_on_the_first_export_writes_nothing(
     tmp_path: Path,
     offers_copy: Path,
     delivered: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import tempfile
-
     out = tmp_path / "feeds"
     state = tmp_path / "status" / "seq.json"
-
-    def no_space(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    _deny(monkeypatch, "write_bytes", tmp_path, errno.ENOSPC)
     before = _tree(tmp_path)
     assert _export_delta(offers_copy, out, delivered, state) == 1
     err = capsys.readouterr().err
-    assert f"„{state}“ lässt sich nicht schreiben: der Datenträger ist voll." in err
+    assert "der Datenträger ist voll" in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before  # no feeds, and the status folder made for it is gone again
+    # at most the empty output folder the user named; no file anywhere
+    assert [p for p in _tree(tmp_path) if not p.startswith("feeds")] == before
+    assert not [p for p in out.rglob("*") if p.is_file()]
 
 
 def test_default_state_file_that_is_a_directory_is_refused(
@@ -336,7 +337,9 @@ def test_default_state_file_that_is_a_directory_is_refused(
     err = capsys.readouterr().err
     assert "ist ein Ordner, keine Datei" in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before
+    # at most the empty output folder the user named; no file anywhere
+    assert [p for p in _tree(tmp_path) if not p.startswith("feeds")] == before
+    assert not [p for p in out.rglob("*") if p.is_file()]
 
 
 @pytest.mark.parametrize(
@@ -364,7 +367,9 @@ def test_bad_paths_given_to_export_options(
     err = capsys.readouterr().err
     assert f"„{path}“ {words}" in err and option in err
     _no_traceback(err)
-    assert _tree(tmp_path) == before
+    # at most the empty output folder the user named; no file anywhere
+    assert [p for p in _tree(tmp_path) if not p.startswith("feeds")] == before
+    assert not [p for p in out.rglob("*") if p.is_file()]
 
 
 # --- the last line of defence and a closed pipe ----------------------------------------------------
@@ -433,6 +438,6 @@ def test_head_reads_one_line_without_a_traceback(tmp_path: Path) -> None:
 
 def test_console_script_prints_no_traceback_for_a_bad_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFFERS_TODAY", "26.11.2026")
-    result = run_offers("validate")  # the installed console script: exit code as a shell sees it
+    result = run_offers_subprocess("validate")  # the installed console script: exit code as a shell sees it
     assert result.returncode == 2
     assert result.stderr.startswith("offers: Die Umgebungsvariable OFFERS_TODAY") and "Traceback" not in result.stderr

@@ -10,7 +10,8 @@ import pytest
 from generator.catalogue_loader import check_catalogue
 from generator.cli.codeowners_command import fallback_from_config
 from generator.codeowners import CodeownersError, codeowners_text, ownerships
-from tests.conftest import OFFERS, ROOT, TODAY, run_offers
+from tests.conftest import run_offers
+from tests.support import OFFERS, ROOT, TODAY
 
 COMMITTED = ROOT / ".github" / "CODEOWNERS"
 

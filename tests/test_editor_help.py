@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import OFFERS, ROOT, run_offers
+from tests.conftest import run_offers
+from tests.support import OFFERS, ROOT
 
 
 def test_vscode_maps_each_schema_onto_its_files() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from generator.feeds import FEED_MODULES
 from generator.site_config import DEFAULT_SITE_URL, site_url_from_mkdocs
-from tests.conftest import ROOT, run_offers
+from tests.conftest import run_offers
+from tests.support import ROOT
 
 HAS_KURSNET = (ROOT / "generator" / "feeds" / "kursnet_feed.py").exists()
 MY_FEEDS = ["json", "csv", "ics", "jsonld", "atom"]

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from generator.catalogue_loader import load_catalogue
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 

@@ -16,9 +16,7 @@ from generator.labels import Labels, _labels_of
 from generator.model import Catalogue, Offer
 from generator.schema import SchemaSet
 from generator.site.site_files import build_site_content
-from tests.conftest import TODAY
-
-SITE_URL = "https://iq-angebote.example/"
+from tests.support import SITE_URL, TODAY
 
 
 def test_listed_is_decided_once_per_build(example_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,8 @@ from generator.feeds import FeedContext, build_time, render_feeds
 from generator.schema import OFFER_SCHEMA, schema_set
 from generator.site.catalogue import render_catalogue_page
 from generator.site.offer_page import render_offer_page
-from tests.conftest import OFFERS, TODAY, dates_as_text
+from tests.conftest import dates_as_text
+from tests.support import OFFERS, TODAY
 
 RICH = [
     "pflegefachkraefte-kenntnispruefung-berufsbegleitend",

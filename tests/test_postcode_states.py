@@ -8,7 +8,7 @@ import pytest
 
 from generator.catalogue_loader import check_catalogue
 from generator.postcode_states import STATES_FILE, postcode_states, states_of
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 DRESDEN_OFFER = "elektroniker-energie-gebaeudetechnik-anpassung"  # a place in 01127 Dresden (SN)
 

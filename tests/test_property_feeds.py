@@ -37,9 +37,8 @@ from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, schema_s
 from generator.site.catalogue import CATALOGUE_SRC_URI
 from generator.site.offer_page import offer_src_uri
 from generator.site.site_files import build_site_content
-from tests.conftest import TODAY
+from tests.support import SITE_URL, TODAY
 
-SITE_URL = "https://iq-angebote.example/"
 # What the YAML loader refuses before the schema sees it (control and invisible format
 # characters, unusual spaces and line separators) and what UTF-8 cannot hold (surrogates): not
 # something an accepted offer can contain. Plain spaces and line breaks stay.

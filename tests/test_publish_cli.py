@@ -34,8 +34,9 @@ from lxml import etree
 
 from generator.kursnet import client, xsd
 from generator.kursnet.answers import ACTION_CHECK, ACTION_STORE, read_upload_answer
-from tests.conftest import ROOT, run_offers, serving
+from tests.conftest import run_offers, serving
 from tests.kursnet.kursnet_support import OFFER, offer, write_catalogue
+from tests.support import ROOT
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 NS = "http://ws.apache.org/axis2/xsd"

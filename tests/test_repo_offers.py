@@ -6,7 +6,7 @@ from collections import Counter
 
 from generator.catalogue_loader import check_catalogue
 from generator.model import Catalogue
-from tests.conftest import OFFERS, TODAY
+from tests.support import OFFERS, TODAY
 
 
 def test_every_offer_and_provider_validates() -> None:

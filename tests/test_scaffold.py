@@ -15,9 +15,9 @@ from generator.catalogue_loader import check_catalogue
 from generator.characters import BIDI_CONTROLS
 from generator.scaffold import ScaffoldError, new_offer
 from generator.yaml_loader import load_yaml
-from tests.conftest import ROOT, TODAY, run_offers
+from tests.conftest import run_offers
+from tests.support import FIXTURE_CATALOGUE, TODAY
 
-FIXTURE_CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 PROVIDER = "iq-test-projekt"
 # What the loader rightly refuses in a text: control characters (line breaks and tabs included:
 # a title is one line), lone surrogates, text-direction overrides and the two non-characters.

@@ -21,7 +21,7 @@ from generator.postcode_states import postcode_states
 from generator.scaffold import ScaffoldError, Terminal, new_offer
 from generator.scaffold_answers import AnswerError, Choices, offer_id_answer, postal_code_answer, slug
 from generator.yaml_loader import load_yaml
-from tests.conftest import ROOT, TODAY
+from tests.support import ROOT, TODAY
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 MODES = Choices(

@@ -45,9 +45,9 @@ from generator.catalogue_loader import check_catalogue  # noqa: E402
 from generator.schema import SCHEMA_DIR, SchemaSet, ecma_search  # noqa: E402
 from generator.schema_validator import validate_against_schema  # noqa: E402
 from generator.yaml_loader import load_yaml  # noqa: E402
-from tests.conftest import ROOT, TODAY  # noqa: E402
+from tests.support import FIXTURE_CATALOGUE as CATALOGUE  # noqa: E402
+from tests.support import TODAY  # noqa: E402
 
-CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 OFFER = "basis-angebot.yaml"
 
 

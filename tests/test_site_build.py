@@ -22,8 +22,7 @@ from generator.cli import main
 from generator.site_build import BuildError, build_site
 from generator.site_config import read_site_config
 from generator.source_tree import generate_sources, write_tree
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def write_project(tmp: Path, offers: Path) -> Path:

@@ -16,9 +16,9 @@ import pytest
 
 from generator.catalogue_loader import check_catalogue
 from generator.report import render_text
-from tests.conftest import ROOT, TODAY
+from tests.support import FIXTURE_CATALOGUE as CATALOGUE
+from tests.support import ROOT, TODAY
 
-CATALOGUE = ROOT / "tests" / "data" / "catalogue"
 INVALID = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
 
 

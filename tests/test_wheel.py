@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator import __version__
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def _run(cmd: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

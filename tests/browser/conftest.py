@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import serving
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import CEFR_ORDER, Catalogue, Offer
-
-TODAY = date(2026, 11, 22)
+from tests.support import TODAY
 
 
 def visible_ids(page) -> set[str]:

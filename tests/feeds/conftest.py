@@ -16,9 +16,9 @@ from generator.feeds import FeedContext
 from generator.model import Catalogue
 from generator.problems import CatalogueInvalid
 from generator.report import render_text
-from tests.conftest import OFFERS, TODAY, dates_as_text
+from tests.conftest import dates_as_text
+from tests.support import OFFERS, SITE_URL, TODAY
 
-SITE_URL = "https://iq-angebote.example/"
 BUILD_TIME = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 Edit = Callable[[dict[str, Any]], None]

@@ -15,8 +15,8 @@ from lxml import etree
 from generator.catalogue_loader import load_catalogue
 from generator.feeds import FeedContext
 from generator.feeds.atom_feed import WITHDRAWN_PREFIX, git_commit_time, write
-from tests.conftest import OFFERS, TODAY
 from tests.feeds.conftest import edited_catalogue, make_context
+from tests.support import OFFERS, TODAY
 
 
 def _parse(content: bytes) -> Any:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.feeds import FeedContext, alternate_links, render_feeds
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PAGE = ROOT / "docs" / "daten-und-feeds.md"
 MY_FEEDS = ["json", "csv", "ics", "jsonld", "atom"]

@@ -7,7 +7,7 @@ when the example catalogue does, and each test can vary exactly the field it is 
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,10 @@ from generator.catalogue_loader import load_catalogue
 from generator.feeds import FeedContext
 from generator.kursnet import codelists, xsd
 from generator.model import Catalogue
+from tests.support import SITE_URL as SITE
+from tests.support import TODAY
 
-TODAY = date(2026, 11, 22)
 BUILD_TIME = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-SITE = "https://iq-angebote.example/"
 
 PROVIDER: dict[str, Any] = {
     "id": "iq-be-test",

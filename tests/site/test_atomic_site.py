@@ -32,8 +32,8 @@ import yaml
 
 from generator.site import atomic_site
 from generator.site.atomic_site import Step, make_staging, recover, swap_into_place
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 MARKER = "MARKER"
 SWAPPED_IN = {"site exchanged with staging", "staging renamed to site"}
 MODES = ("exchange", "fallback")

@@ -8,8 +8,7 @@ from datetime import date
 from generator.dates import add_months
 from generator.model import CEFR_ORDER, Catalogue
 from generator.site.catalogue import Selection, catalogue_body_html, facets, matches, matches_start
-
-TODAY = date(2026, 11, 22)
+from tests.support import TODAY
 
 
 def test_cards_are_exactly_the_listed_offers(example_catalogue: Catalogue) -> None:

@@ -20,8 +20,8 @@ from generator.site.offer_page import (
     render_offer_page,
     tel_href,
 )
+from tests.support import TODAY
 
-TODAY = date(2026, 11, 22)
 URL = "https://iq-angebote.example/angebote/x/"
 
 
