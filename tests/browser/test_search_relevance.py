@@ -125,7 +125,7 @@ def test_did_you_mean_offers_known_terms_and_searches_the_chosen_one(page, site_
     found, note = search(page, site_url, "Tnadme")
     assert found == []
     assert "Meinten Sie" in note
-    button = page.get_by_role("button", name="Tandem", exact=True)
+    button = page.get_by_role("link", name="Tandem", exact=True)
     assert button.is_visible()
     page.screenshot(path=str(artifacts / "search-did-you-mean.png"), full_page=False)
     button.click()
@@ -152,3 +152,20 @@ def test_synonym_hits_are_named(page, site_url: str, artifacts: Path) -> None:
     assert found[0] == "pflegefachkraefte-kenntnispruefung-berufsbegleitend"
     assert note.startswith("Auch gefunden mit:") and "Pflegefachkraft" in note
     page.screenshot(path=str(artifacts / "search-synonym.png"), full_page=False)
+
+
+def test_mere_mentions_are_held_back_and_can_be_shown(page, site_url: str, example_catalogue: Catalogue) -> None:
+    found, note = search(page, site_url, "Fachsprache")
+    assert found == ["fachsprache-pflege-selbstlernkurs"]
+    assert "nur am Rande" in note
+    mentioning = {
+        o.id for o in example_catalogue.listed() if "fachsprach" in o.path.read_text(encoding="utf-8").casefold()
+    }
+    page.get_by_role("link", name="Auch diese zeigen").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#iq-results .iq-card:not([hidden])').length === n",
+        arg=len(mentioning),
+        timeout=15000,
+    )
+    shown = result_ids(page)
+    assert shown[0] == "fachsprache-pflege-selbstlernkurs" and set(shown) == mentioning

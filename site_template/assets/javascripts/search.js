@@ -314,11 +314,8 @@
       var m = document.createElement("p");
       m.appendChild(document.createTextNode(outcome.mentions + (outcome.mentions > 1 ? " weitere Angebote erwähnen " : " weiteres Angebot erwähnt ") +
         "den Suchbegriff nur am Rande. "));
-      var all = document.createElement("button");
-      all.type = "button";
-      all.className = "iq-suggestion iq-show-mentions";
-      all.textContent = outcome.mentions > 1 ? "Auch diese zeigen" : "Auch dieses zeigen";
-      all.addEventListener("click", function () { wide = outcome.term; pick(outcome.term); });
+      var all = link(outcome.mentions > 1 ? "Auch diese zeigen" : "Auch dieses zeigen", outcome.term, function () { wide = outcome.term; });
+      all.className += " iq-show-mentions";
       m.appendChild(all);
       note.appendChild(m);
     }
@@ -329,12 +326,7 @@
         p.appendChild(document.createTextNode("Keine Treffer für " + quote(outcome.term) + ". Meinten Sie "));
         outcome.suggestions.forEach(function (s, i) {
           if (i) { p.appendChild(document.createTextNode(i === outcome.suggestions.length - 1 ? " oder " : ", ")); }
-          var b = document.createElement("button");
-          b.type = "button";
-          b.className = "iq-suggestion";
-          b.textContent = s;
-          b.addEventListener("click", function () { pick(s); });
-          p.appendChild(b);
+          p.appendChild(link(s, s, null));
         });
         p.appendChild(document.createTextNode("?"));
       } else {
@@ -343,6 +335,23 @@
       note.appendChild(p);
     }
     note.hidden = !note.childNodes.length;
+  }
+
+  // A link (it looks and works like one, also without this script's click handler) that
+  // searches for `term` with the other filters kept.
+  function link(text, term, before) {
+    var a = document.createElement("a");
+    var params = new URLSearchParams(location.search);
+    params.set("q", term);
+    a.href = "?" + params.toString();
+    a.className = "iq-suggestion";
+    a.textContent = text;
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (before) { before(); }
+      pick(term);
+    });
+    return a;
   }
 
   function pick(term) {
