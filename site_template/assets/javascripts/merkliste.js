@@ -135,6 +135,7 @@
     root.classList.toggle("iq-view-merkliste", on);
     section.hidden = !on;
     if (on) {
+      memory = read();  // another tab may have changed the list since this page was loaded
       renderTable();
       section.querySelector("[data-back]").setAttribute("href", "#iq-results-heading");
       if (focus) { document.getElementById("merkliste-heading").focus(); }
