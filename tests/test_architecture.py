@@ -89,7 +89,16 @@ LAYERS = (
         ),
     ),
     Layer("offer scaffold", 1, ("generator.scaffold", "generator.scaffold_answers")),
-    Layer("feeds", 2, ("generator.feeds", "generator.feeds.*")),
+    Layer(
+        "feeds",
+        2,
+        (
+            "generator.feeds",
+            "generator.feeds.*",
+            "generator.feeds.offer_table",  # the rows and typed columns both spreadsheet feeds write
+            "generator.feeds.xlsx_feed",  # offers.xlsx (openpyxl: never loaded by `offers validate`)
+        ),
+    ),
     Layer("site", 3, ("generator.site", "generator.site.*")),
     Layer("catalogue changes", 3, ("generator.catalogue_changes",)),
     Layer(
@@ -117,6 +126,7 @@ NOT_FOR_VALIDATE = (
     "material",
     "zeep",
     "icalendar",
+    "openpyxl",
     "jinja2",
     "segno",
     "compound_split",

@@ -15,7 +15,7 @@ from tests.conftest import run_offers
 from tests.support import ROOT
 
 HAS_KURSNET = (ROOT / "generator" / "feeds" / "kursnet_feed.py").exists()
-MY_FEEDS = ["json", "csv", "ics", "jsonld", "atom"]
+MY_FEEDS = ["json", "csv", "xlsx", "ics", "jsonld", "atom"]
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -32,6 +32,7 @@ FEED_MODULES: dict[str, str] = {
     "kursnet": "generator.feeds.kursnet_feed",
     "json": "generator.feeds.json_feed",
     "csv": "generator.feeds.csv_feed",
+    "xlsx": "generator.feeds.xlsx_feed",
     "ics": "generator.feeds.ics_feed",
     "jsonld": "generator.feeds.jsonld_feed",
     "atom": "generator.feeds.atom_feed",

@@ -44,7 +44,7 @@ def cell_text(column: Column, value: Value) -> str:
     """A typed table value as the CSV writes it: German dates, decimal comma, ``ja``/``nein``."""
     if column.kind == "date":
         return optional(de_date, value)
-    if column.kind == "number":
+    if column.kind in ("number", "euro"):
         return optional(de_decimal, value)
     if column.kind == "yes_no":
         return optional(yes_no, value)

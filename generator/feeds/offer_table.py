@@ -7,7 +7,7 @@ appears in both files, and the two cannot drift apart.
 
 A column has a kind that says what its values are, so a writer never has to guess from the
 value: a postal code "01127" is ``text`` (it must stay "01127", not become the number 1127),
-hours and prices are ``number``, dates are ``date``; ``yes_no`` cells are ``bool``, ``link``
+hours and seats are ``number``, prices ``euro``, dates are ``date``; ``yes_no`` cells are ``bool``, ``link``
 cells are addresses. A value of None means the offer states nothing there: an empty cell.
 """
 
@@ -22,7 +22,7 @@ from generator.feeds import FeedContext
 from generator.labels import Labels
 from generator.model import Offer, Run
 
-Kind = Literal["text", "number", "date", "yes_no", "link"]
+Kind = Literal["text", "number", "euro", "date", "yes_no", "link"]
 Value = str | int | float | date | bool | None
 Row = tuple[Offer, Run | None]
 LIST_SEPARATOR = ", "
@@ -78,8 +78,8 @@ def _bool(lab: Labels, *path: str) -> Column:
     return Column(lab.field(*path), lambda o, r: _given(_get(o.data, path)), "yes_no")
 
 
-def _number(lab: Labels, *path: str) -> Column:
-    return Column(lab.field(*path), lambda o, r: _given(_get(o.data, path)), "number")
+def _number(lab: Labels, *path: str, kind: Kind = "number") -> Column:
+    return Column(lab.field(*path), lambda o, r: _given(_get(o.data, path)), kind)
 
 
 def _place(lab: Labels, key: str) -> Callable[[Offer, Run | None], Value]:
@@ -140,7 +140,7 @@ def columns(ctx: FeedContext) -> list[Column]:
         _enum(lab, "outcome", "type"),
         Column(lab.field("outcome"), lambda o, r: _given(o.data["outcome"].get("title"))),
         _bool(lab, "costs", "free_of_charge"),
-        _number(lab, "costs", "price_eur"),
+        _number(lab, "costs", "price_eur", kind="euro"),
         _enum_list(lab, "costs", "funding"),
         _enum(lab, "support", "childcare"),
         Column(lab.field("runs", 0, "id"), lambda o, r: r.id if r else None),
