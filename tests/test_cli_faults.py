@@ -9,7 +9,6 @@ always simulated: the write function raises ``OSError(ENOSPC)`` in-process.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import pathlib
 import shutil
