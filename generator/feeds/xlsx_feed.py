@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -77,17 +77,19 @@ def workbook(ctx: FeedContext) -> Workbook:
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = SHEET_TITLE
     widths = [len(c.header) + FILTER_BUTTON for c in cols]
-    bold, top = Font(bold=True), Alignment(vertical="top")
+    bold = Font(bold=True)
     for index, column in enumerate(cols, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.data_type = "s"
-        cell.font, cell.alignment = bold, top
+        cell.font = bold
     for row_index, (offer, run) in enumerate(rows(ctx), start=2):
         for index, column in enumerate(cols, start=1):
             value = column.value(offer, run)
             if value is None:
                 continue
-            _put(sheet.cell(row=row_index, column=index), column, value)
+            target = sheet.cell(row=row_index, column=index)
+            assert isinstance(target, Cell)  # a fresh sheet has no merged cells
+            _put(target, column, value)
             widths[index - 1] = max(widths[index - 1], _shown_length(column, value) + 1)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, MIN_WIDTH), MAX_WIDTH)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.feeds import FeedContext, csv_feed, render_feeds, xlsx_feed
@@ -32,8 +33,13 @@ def _sheet(content: bytes) -> Worksheet:
     return sheet
 
 
+def _columns(sheet: Worksheet) -> dict[str, int]:
+    """Header → column number."""
+    return {str(c.value): int(c.column or 0) for c in sheet[1]}
+
+
 def _records(sheet: Worksheet) -> list[dict[str, Any]]:
-    header = [c.value for c in sheet[1]]
+    header = list(_columns(sheet))
     return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
@@ -76,7 +82,7 @@ def test_typed_cells(ctx: FeedContext) -> None:
     rolling = [r for r in records if r["Kennung des Angebots"] == ROLLING]
     assert len(rolling) == 1 and rolling[0]["Beginn"] is None and rolling[0]["Postleitzahl"] is None
 
-    cells = {c.value: c.column for c in sheet[1]}
+    cells = _columns(sheet)
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == ELEKTRO and r[cells["Postleitzahl"] - 1].value)
     assert row[cells["Postleitzahl"] - 1].data_type == "s"
     assert row[cells["Beginn"] - 1].data_type == "d" and row[cells["Beginn"] - 1].number_format == "DD.MM.YYYY"
@@ -105,10 +111,10 @@ def csv_feed_unguarded(text: str) -> str:
 def test_frozen_header_filter_and_widths(ctx: FeedContext) -> None:
     sheet = _sheet(xlsx_feed.write(ctx)["offers.xlsx"])
     assert sheet.freeze_panes == "A2"
-    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    last = get_column_letter(sheet.max_column)
     assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
     assert all(c.font.bold for c in sheet[1])
-    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    widths = {h: sheet.column_dimensions[get_column_letter(i)].width for h, i in _columns(sheet).items()}
     assert all(xlsx_feed.MIN_WIDTH <= w <= xlsx_feed.MAX_WIDTH for w in widths.values()), widths
     assert widths["Kurzbeschreibung"] == xlsx_feed.MAX_WIDTH  # long text is capped, not 300 characters wide
     assert widths["Beginn"] >= len("01.02.2027") and widths["Postleitzahl"] >= len("Postleitzahl")
@@ -133,8 +139,7 @@ def test_text_is_never_a_formula(tmp_path: Path) -> None:
     assert record["Kurzbeschreibung"] == "+49 30 1234 – @SUMME(A1); Ärztinnen"
     assert record["Zeiten"] == "-Mo und Di abends\nund samstags"
     assert record["Preis in Euro"] == 1250.5 and record["Stunden pro Woche"] == 7.333333
-    cells = {c.value: c.column for c in _sheet(content)[1]}
-    price = _sheet(content).cell(row=2, column=cells["Preis in Euro"])
+    price = _sheet(content).cell(row=2, column=_columns(_sheet(content))["Preis in Euro"])
     assert price.number_format == xlsx_feed.EURO_FORMAT
 
 
@@ -177,4 +182,4 @@ def test_an_empty_catalogue_gives_a_header_only_sheet(tmp_path: Path) -> None:
 
     catalogue = edited_catalogue(tmp_path, {KOCH: withdraw})
     sheet = _sheet(xlsx_feed.write(make_context(catalogue))["offers.xlsx"])
-    assert sheet.max_row == 1 and sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}1"
+    assert sheet.max_row == 1 and sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}1"
