@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.feeds import FeedContext, alternate_links, render_feeds
+from generator.feeds import FEED_MODULES, FeedContext, alternate_links, render_feeds
+from generator.schema import SCHEMA_DIR
 from tests.support import ROOT
 
 PAGE = ROOT / "docs" / "daten-und-feeds.md"
-MY_FEEDS = ["json", "csv", "ics", "jsonld", "atom"]
+MY_FEEDS = ["json", "csv", "xlsx", "ics", "jsonld", "atom"]
 
 
 def test_page_lists_every_catalogue_feed(ctx: FeedContext) -> None:
@@ -24,7 +25,11 @@ def test_page_lists_every_catalogue_feed(ctx: FeedContext) -> None:
         assert ctx.feed_url(name) in text, name
     assert "https://iq-angebote.example/feeds/ics/<Kennung des Angebots>.ics" in text
     assert "https://iq-angebote.example/feeds/kursnet/<Kennung des Projekts>.xml" in text
-    assert "https://iq-angebote.example/schema/offer.schema.json" in text
+    for schema in sorted(SCHEMA_DIR.glob("*.json")):  # every schema the site publishes, the offers.json one too
+        assert f"https://iq-angebote.example/schema/{schema.name}" in text, schema.name
+    assert "offers-feed.schema.json" in {p.name for p in SCHEMA_DIR.glob("*.json")}
+    for name in FEED_MODULES:  # `offers export` names
+        assert f"`{name}`" in text, name
 
 
 def test_alternate_links_point_to_written_feeds(ctx: FeedContext) -> None:
