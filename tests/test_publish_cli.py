@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from lxml import etree
@@ -64,13 +64,14 @@ class FakeKursnet(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         envelope = etree.fromstring(body)
         body_element = envelope.find(f"{{{SOAP}}}Body")
+        assert body_element is not None, "a SOAP request without Body"
         if len(body_element):
             call = body_element[0]
             operation = etree.QName(call).localname
             fields = {etree.QName(child).localname: child.text or "" for child in call}
         else:  # testAccess has no parameters: an empty Body, the operation is in the SOAPAction
             operation, fields = (self.headers.get("SOAPAction") or "").strip('"').removeprefix("urn:"), {}
-        record = {"operation": operation, "soap_action": self.headers.get("SOAPAction"), **fields}
+        record: dict[str, Any] = {"operation": operation, "soap_action": self.headers.get("SOAPAction"), **fields}
         FakeKursnet.requests.append(record)
         if self.behaviour == "timeout":
             time.sleep(2)
@@ -120,21 +121,26 @@ class FakeKursnet(BaseHTTPRequestHandler):
             new = full.findall("SERVICE")
         else:
             update = root.find("UPDATE_CATALOG")
-            seq = int(update.get("seq_number"))
+            # do_POST checked the XSD: NEW_CATALOG or UPDATE_CATALOG, the latter with seq_number
+            seq_number = update.get("seq_number") if update is not None else None
+            assert update is not None and seq_number is not None
+            seq = int(seq_number)
             if seq != cls.seq + 1:
                 return f"seq_number {seq} passt nicht, erwartet wird {cls.seq + 1}."
-            for pid in [s.findtext("PRODUCT_ID") for s in update.findall("DELETE/SERVICE")]:
+            for pid in [s.findtext("PRODUCT_ID", "") for s in update.findall("DELETE/SERVICE")]:
                 if pid not in cls.held:
                     return f"PRODUCT_ID {pid} ist nicht vorhanden und kann nicht gelöscht werden."
-            for pid in [s.findtext("PRODUCT_ID") for s in update.findall("DELETE/SERVICE")]:
+            for pid in [s.findtext("PRODUCT_ID", "") for s in update.findall("DELETE/SERVICE")]:
                 for other in [k for k, c in cls.courses.items() if c == pid]:
                     cls.held.pop(other), cls.courses.pop(other)
                 cls.held.pop(pid, None), cls.courses.pop(pid, None)
             cls.seq = seq
             new = update.findall("NEW/SERVICE")
-        cls.header = etree.tostring(root.find("HEADER"))
+        header = root.find("HEADER")
+        assert header is not None  # required by the XSD
+        cls.header = etree.tostring(header)
         for service in new:
-            pid = service.findtext("PRODUCT_ID")
+            pid = service.findtext("PRODUCT_ID", "")
             cls.held[pid] = etree.tostring(service)
             cls.courses[pid] = service.findtext("SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/COURSE_ID") or pid
         return None
@@ -271,7 +277,9 @@ def test_two_differential_exports_and_a_failed_upload_change_nothing(
     assert again.returncode == 1 and "erwartet wird 2" in again.stderr and len(FakeKursnet.requests) == requests
     # and the next export continues at 2 without repeating the DELETE
     delta = xsd.parse(export(catalogue, out, "--previous", str(archived)).read_bytes()).getroot()
-    assert delta.find("UPDATE_CATALOG").get("seq_number") == "2" and delta.find("UPDATE_CATALOG/DELETE") is None
+    update_catalog = delta.find("UPDATE_CATALOG")
+    assert update_catalog is not None
+    assert update_catalog.get("seq_number") == "2" and delta.find("UPDATE_CATALOG/DELETE") is None
 
 
 # --- answers that are not a success -----------------------------------------------------------------
@@ -311,6 +319,7 @@ def test_error_text_in_a_200_answer_is_a_failure(kursnet_service: str, credentia
     broken = tmp_path / "feeds" / "kursnet" / f"{PROVIDER}.update.xml"  # a delta KURSNET refuses: seq 5
     root = xsd.parse(full.read_bytes()).getroot()
     body = root.find("NEW_CATALOG")
+    assert body is not None
     root.remove(body)
     etree.SubElement(root, "UPDATE_CATALOG", seq_number="1")
     broken.write_bytes(etree.tostring(root, xml_declaration=True, encoding="ISO-8859-15"))
@@ -387,14 +396,18 @@ def test_gate_stops_incomplete_offers_unless_skipped(kursnet_service: str, crede
     assert "ohne-systematik.yaml" in stopped.stderr and "kursnet.systematik_code" in stopped.stderr
     sent = run_offers(*args, "--skip-incomplete", cwd=tmp_path)
     assert sent.returncode == 0, sent.stderr
-    ids = {s.findtext("PRODUCT_ID") for s in xsd.parse(FakeKursnet.requests[0]["payload"]).getroot().iter("SERVICE")}
+    ids = {
+        s.findtext("PRODUCT_ID", "") for s in xsd.parse(FakeKursnet.requests[0]["payload"]).getroot().iter("SERVICE")
+    }
     assert ids and not [i for i in ids if "ohne-systematik" in i]
     # a file made elsewhere with an incomplete Angebot: the same gate, on the XML
     full = export(write_catalogue(tmp_path / "offers", [offer(), offer(id="zweites")]), tmp_path / "feeds")
     root = xsd.parse(full.read_bytes()).getroot()
     for classification in root.iter("SERVICE_CLASSIFICATION"):
-        if "zweites" in classification.getparent().findtext("PRODUCT_ID"):
-            classification.getparent().remove(classification)
+        service = classification.getparent()
+        assert service is not None
+        if "zweites" in service.findtext("PRODUCT_ID", ""):
+            service.remove(classification)
     full.write_bytes(etree.tostring(root, xml_declaration=True, encoding="ISO-8859-15"))
     refused = publish(full, "--check", kursnet_service)
     assert refused.returncode == 1 and f"Angebot {PROVIDER}--zweites" in refused.stderr

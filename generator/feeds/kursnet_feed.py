@@ -152,7 +152,7 @@ def write(ctx: FeedContext) -> dict[str, bytes]:
 def provider_of_delivery(catalogue: Catalogue, supplier_id: str, catalog_id: str) -> Provider | None:
     """The provider whose KURSNET account a delivery belongs to (number and catalogue id)."""
     for p in kursnet_providers(catalogue):
-        if p.kursnet["provider_number"] == supplier_id and p.kursnet["catalog_id"] == catalog_id:
+        if (kursnet := p.kursnet) and kursnet["provider_number"] == supplier_id and kursnet["catalog_id"] == catalog_id:
             return p
     return None
 
@@ -176,7 +176,7 @@ def _differential(
         )
     # Read only: the state changes when KURSNET confirms a delivery (offers publish kursnet --store).
     plan = diff.plan(previous, delivery_state.load(state_file), state_file)
-    services = current[provider.id].find("NEW_CATALOG").findall("SERVICE")
+    services = current[provider.id].findall("NEW_CATALOG/SERVICE")  # full_catalogue() has one NEW_CATALOG
     root = update_document(ctx, provider, plan, services)
     return {update_path(provider.id): _checked(root, encoding, update_path(provider.id))}
 

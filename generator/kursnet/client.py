@@ -75,7 +75,7 @@ def _service(endpoint: str | None) -> tuple[Any, Any]:
     from zeep import Client, Settings
     from zeep.transports import Transport
 
-    class _Transport(Transport):  # type: ignore[misc]
+    class _Transport(Transport):
         last_status = 0
 
         def post(self, address: str, message: Any, headers: Any) -> Any:

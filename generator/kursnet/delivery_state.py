@@ -99,7 +99,10 @@ def after_delivery(state: DeliveryState | None, root: etree._Element, provider: 
         services = full.findall("SERVICE")
     else:
         update = root.find("UPDATE_CATALOG")
-        new.seq_number = int(update.get("seq_number"))
+        seq_number = update.get("seq_number") if update is not None else None
+        # the XSD check before sending allows only NEW_CATALOG or UPDATE_CATALOG, the latter with seq_number
+        assert update is not None and seq_number is not None
+        new.seq_number = int(seq_number)
         new.services = dict(state.services) if state else {}
         new.course_ids = dict(state.course_ids) if state else {}
         for pid in [service_id(s) for s in update.findall("DELETE/SERVICE")]:

@@ -58,16 +58,16 @@ def _leaves(element: etree._Element, path: str = "") -> dict[str, str]:
     values: dict[str, str] = {}
     for name, value in sorted(element.attrib.items()):
         values[f"{path}/@{name}" if path else f"@{name}"] = value
-    children = [c for c in element if isinstance(c.tag, str)]
+    children = [(c.tag, c) for c in element if isinstance(c.tag, str)]  # elements, not comments or PIs
     if not children:
         text = " ".join((element.text or "").split())
         if text or not element.attrib:
             values[path] = text
         return values
     seen: dict[str, int] = {}
-    for child in children:
-        seen[child.tag] = seen.get(child.tag, 0) + 1
-        step = child.tag if seen[child.tag] == 1 else f"{child.tag}[{seen[child.tag]}]"
+    for tag, child in children:
+        seen[tag] = seen.get(tag, 0) + 1
+        step = tag if seen[tag] == 1 else f"{tag}[{seen[tag]}]"
         values.update(_leaves(child, f"{path}/{step}" if path else step))
     return values
 

@@ -45,7 +45,8 @@ def test_export_never_changes_the_delivery_state(tmp_path: Path) -> None:
     update = (out / "kursnet/iq-be-test.update.xml").read_bytes()
     assert update.startswith(b"<?xml version='1.0' encoding='UTF-8'?>") and xsd.errors(update) == []
     root = xsd.parse(update).getroot()
-    assert root.find("UPDATE_CATALOG").get("seq_number") == "1"
+    update_catalog = root.find("UPDATE_CATALOG")
+    assert update_catalog is not None and update_catalog.get("seq_number") == "1"
     assert [s.findtext("PRODUCT_ID") for s in root.findall("UPDATE_CATALOG/DELETE/SERVICE")] == ["iq-be-test--zweites"]
     assert not (out / "kursnet/iq-be-test.seq.json").exists()
     snapshot = _snapshot(out)
@@ -64,6 +65,7 @@ def test_export_never_changes_the_delivery_state(tmp_path: Path) -> None:
     third = run_offers(*args, cwd=tmp_path)
     assert third.returncode == 0, third.stderr
     delta = xsd.parse((out / "kursnet/iq-be-test.update.xml").read_bytes()).getroot().find("UPDATE_CATALOG")
+    assert delta is not None
     assert delta.get("seq_number") == "2" and len(delta) == 0, "nothing changed since KURSNET confirmed seq 1"
     assert json.loads(state_file.read_text())["seq_number"] == 1  # still only what KURSNET confirmed
     # --state-file elsewhere is read, never written

@@ -447,14 +447,16 @@ def test_alternative_layout_abstract_angebot_and_every_run_a_termin(tmp_path: Pa
     angebot_id = "iq-be-test--pflege-test"
     assert list(found) == [angebot_id] + [f"{angebot_id}--{r['id']}" for r in OFFER["runs"]]
     angebot = found[angebot_id]
-    assert angebot.find(".//EDUCATION").get("type") == "true"
+    angebot_education = angebot.find(".//EDUCATION")
+    assert angebot_education is not None and angebot_education.get("type") == "true"
     assert angebot.find("SERVICE_DETAILS/SERVICE_DATE") is None
     assert angebot.find(".//REGISTRATION_DATE") is None and angebot.find(".//LOCATION") is None
-    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG").startswith("Sie haben im Ausland")
+    assert angebot.findtext("SERVICE_DETAILS/DESCRIPTION_LONG", "").startswith("Sie haben im Ausland")
     assert angebot.findtext("SERVICE_DETAILS/ANNOUNCEMENT/END_DATE") == "2028-11-30+01:00"  # last Termin's end
     assert angebot.find("SERVICE_CLASSIFICATION") is not None
     first = found[f"{angebot_id}--2027-fruehjahr"]
     education = first.find(".//EDUCATION")
+    assert education is not None
     assert education.get("type") == "false" and education.findtext("COURSE_ID") == angebot_id
     assert first.findtext("SERVICE_DETAILS/SERVICE_DATE/START_DATE") == "2027-02-01T00:00:00+01:00"
     assert education.findtext("REGISTRATION_DATE") == "2027-01-15T23:59:59+01:00"
@@ -479,7 +481,7 @@ def test_gate_holds_back_incomplete_offers_with_one_line_each(tmp_path: Path) ->
     folder = write_catalogue(tmp_path / "offers", [offer(), offer(id="unvollstaendig", kursnet={})])
     ctx = context(catalogue_of(folder))
     root = assert_valid(kursnet_feed.write(ctx)[FILE])
-    ids = {s.findtext("PRODUCT_ID") for s in root.iter("SERVICE")}
+    ids = {s.findtext("PRODUCT_ID", "") for s in root.iter("SERVICE")}
     assert "iq-be-test--pflege-test" in ids and not [i for i in ids if "unvollstaendig" in i]
     (line,) = kursnet_feed.held_back(ctx)
     assert "unvollstaendig.yaml" in line and "kursnet.systematik_code" in line, line

@@ -98,7 +98,9 @@ def test_cards_carry_place_centroids_and_the_deciding_facts(example_catalogue: C
             continue
         geo = geo_attribute(offer)
         assert f'data-geo="{geo}"' in card
-        lat, lon = centroid(str(offer.places[0]["postal_code"]))
+        point = centroid(str(offer.places[0]["postal_code"]))
+        assert point is not None, offer.id
+        lat, lon = point
         assert f"{lat:.3f},{lon:.3f}" in geo
     for label in ("Zeitmuster", "Dauer und Umfang", "Nächster Beginn", "Abschluss", "Deutschniveau bei Beginn"):
         assert html.count(f"<dt>{label}</dt>") == len(example_catalogue.listed()), label
