@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -77,7 +78,7 @@ def workbook(ctx: FeedContext) -> Workbook:
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = SHEET_TITLE
     widths = [len(c.header) + FILTER_BUTTON for c in cols]
-    bold = Font(bold=True)
+    bold = Font(name=DEFAULT_FONT.name, size=DEFAULT_FONT.sz, family=DEFAULT_FONT.family, bold=True)  # else a serif
     for index, column in enumerate(cols, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.data_type = "s"

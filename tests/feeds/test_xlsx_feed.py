@@ -113,7 +113,7 @@ def test_frozen_header_filter_and_widths(ctx: FeedContext) -> None:
     assert sheet.freeze_panes == "A2"
     last = get_column_letter(sheet.max_column)
     assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
-    assert all(c.font.bold for c in sheet[1])
+    assert all(c.font.bold and c.font.name == sheet.cell(row=2, column=1).font.name for c in sheet[1])
     widths = {h: sheet.column_dimensions[get_column_letter(i)].width for h, i in _columns(sheet).items()}
     assert all(xlsx_feed.MIN_WIDTH <= w <= xlsx_feed.MAX_WIDTH for w in widths.values()), widths
     assert widths["Kurzbeschreibung"] == xlsx_feed.MAX_WIDTH  # long text is capped, not 300 characters wide
