@@ -160,7 +160,7 @@ def _field(
     elif options:
         field.update({"widget": "select", "options": _options(options)})
     elif kind == "array":
-        field.update(_array(schemas, name, schema, base, path))
+        field.update(_array(schemas, name, schema, base, path, required and present))
     elif kind == "object":
         inner = _fields(schemas, name, schema, base, path, required and present)
         field.update({"widget": "object", "collapsed": False, "fields": inner})
@@ -186,9 +186,15 @@ def _options(options: dict[Any, str]) -> list[dict[str, Any]]:
     return [{"label": label, "value": value} for value, label in options.items()]
 
 
-def _array(schemas: SchemaSet, name: str, schema: dict[str, Any], base: str, path: tuple[str, ...]) -> dict[str, Any]:
+def _array(
+    schemas: SchemaSet, name: str, schema: dict[str, Any], base: str, path: tuple[str, ...], required: bool
+) -> dict[str, Any]:
     items, items_base = schemas.resolve(schema.get("items", {}), base)
-    bounds = {k: schema[v] for k, v in (("min", "minItems"), ("max", "maxItems")) if v in schema}
+    bounds = {"max": schema["maxItems"]} if "maxItems" in schema else {}
+    # Decap fills a list up to ``min`` with empty items, even an optional list nobody opened (an
+    # offer without places would get one empty place); so ``min`` only where the list is needed.
+    if required and "minItems" in schema:
+        bounds["min"] = schema["minItems"]
     options = labels_of(items)
     if options:
         return {"widget": "select", "multiple": True, "options": _options(options), **bounds}
@@ -198,6 +204,9 @@ def _array(schemas: SchemaSet, name: str, schema: dict[str, Any], base: str, pat
         first = next((f["name"] for f in fields if f["name"] in ("title", "name", "id", "date")), fields[0]["name"])
         return {
             "widget": "list",
+            # Without it Decap starts the list with one item made of its fields' defaults (a
+            # place with "barrier-free: no") that nobody asked for.
+            "default": [],
             "label_singular": items.get("title", ""),
             "collapsed": True,
             "summary": "{{fields." + first + "}}",
