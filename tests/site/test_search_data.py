@@ -17,6 +17,7 @@ from generator.site.search_data import (
     Synonyms,
     load_synonyms,
     occupation_words,
+    pack_pages,
     search_assets,
     synonym_groups,
     write_page_map,
@@ -115,7 +116,19 @@ def test_page_map_lists_pagefind_ids_in_offer_id_order(tmp_path: Path) -> None:
     data_file.parent.mkdir(parents=True)
     data_file.write_text('{"groups": [], "stop_words": []}', encoding="utf-8")
     write_page_map(tmp_path)
+    # Ids not of Pagefind's usual shape are written out.
     assert json.loads(data_file.read_text(encoding="utf-8"))["pages"] == "de_a1 de_c3 de_b2"
+
+
+def test_usual_page_ids_are_packed_five_letters_each() -> None:
+    packed = pack_pages(["de_0000000", "de_fffffff", "de_0a1b2c3"])
+    assert packed["page_prefix"] == "de_" and len(packed["pages_packed"]) == 15
+    # Unpacking as search.js does gives the ids back.
+    abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    text = packed["pages_packed"]
+    numbers = [sum(abc.index(c) << (6 * (4 - k)) for k, c in enumerate(text[i : i + 5])) for i in range(0, 15, 5)]
+    assert [f"de_{n:07x}" for n in numbers] == ["de_0000000", "de_fffffff", "de_0a1b2c3"]
+    assert pack_pages(["de_0000000", "en_0000001"]) == {"pages": "de_0000000 en_0000001"}
 
 
 def test_page_map_without_search_data_writes_nothing(tmp_path: Path) -> None:

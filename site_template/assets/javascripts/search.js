@@ -75,12 +75,24 @@
         // n-th Pagefind page id = n-th offer id in code-point order (generator/site/search_data.py).
         var ids = Object.keys(cards).sort();
         var pages = {};
-        (raw.pages ? raw.pages.split(" ") : []).forEach(function (page, i) { pages[page] = ids[i]; });
+        pageIds(raw).forEach(function (page, i) { pages[page] = ids[i]; });
         return { synonyms: synonyms, stop: stop, pages: pages };
       });
       data.catch(function () { data = null; });
     }
     return data;
+  }
+
+  // Pagefind's page ids, unpacked from five base-64 letters each (search_data.pack_pages).
+  function pageIds(raw) {
+    if (raw.pages) { return raw.pages.split(" "); }
+    var out = [], packed = raw.pages_packed || "", abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (var i = 0; i + 5 <= packed.length; i += 5) {
+      var n = 0;
+      for (var j = 0; j < 5; j++) { n = n * 64 + abc.indexOf(packed[i + j]); }
+      out.push(raw.page_prefix + ("000000" + n.toString(16)).slice(-7));
+    }
+    return out;
   }
 
   function loadPagefind() {
