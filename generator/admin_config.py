@@ -56,6 +56,8 @@ class AdminSettings:
     branch: str = "main"
     site_url: str = ""
     local_backend: bool | str | None = None
+    # Decap signs in to GitHub through an OAuth proxy (GitHub Pages cannot run one): its address.
+    oauth_proxy: str = ""
 
 
 def form_config(settings: AdminSettings, schemas: SchemaSet | None = None) -> dict[str, Any]:
@@ -64,6 +66,8 @@ def form_config(settings: AdminSettings, schemas: SchemaSet | None = None) -> di
     config: dict[str, Any] = {
         "backend": {"name": "github", "repo": settings.repo, "branch": settings.branch},
     }
+    if settings.oauth_proxy:
+        config["backend"]["base_url"] = settings.oauth_proxy
     if settings.local_backend is True:
         config["local_backend"] = True
     elif settings.local_backend:

@@ -217,7 +217,10 @@ def test_optional_group_fields_are_optional_in_the_form_and_say_when_they_are_ne
 
 def test_settings_from_mkdocs_yml_are_checked_in_german(tmp_path: Path) -> None:
     assert admin_settings({"repo": "a/b"}, "").branch == "main"
-    for bad in ({}, {"repo": "nur-name"}, {"repo": "a/b/c"}, {"repo": "a/b", "branch": ""}, "a/b"):
+    proxy = admin_settings({"repo": "a/b", "oauth_proxy": "https://anmeldung.example.org/"}, "")
+    assert form_config(proxy)["backend"]["base_url"] == "https://anmeldung.example.org"
+    bad_proxy = {"repo": "a/b", "oauth_proxy": "http://anmeldung.example.org"}
+    for bad in ({}, {"repo": "nur-name"}, {"repo": "a/b/c"}, {"repo": "a/b", "branch": ""}, "a/b", bad_proxy):
         with pytest.raises(AdminSetupError, match=r"mkdocs\.yml: extra\.admin"):
             admin_settings(bad, "")
     with pytest.raises(AdminSetupError, match="npm ci --prefix admin"):

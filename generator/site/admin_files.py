@@ -11,6 +11,7 @@ site makes no third-party requests, ``/admin/`` included), from the npm package 
       admin:
         repo: owner/name      # GitHub repository of the catalogue (required)
         branch: main          # branch that pull requests go to (default main)
+        oauth_proxy: https://…  # the OAuth proxy that signs in to GitHub (docs/betrieb.md)
         local_backend: false  # true: edit the local checkout through decap-server (never publish this)
         bundle: admin/node_modules/decap-cms/dist   # where npm put Decap (default shown)
 
@@ -94,7 +95,12 @@ def admin_settings(options: Any, site_url: str) -> AdminSettings:
     local = options.get("local_backend")
     if local is not None and not isinstance(local, bool | str):
         raise AdminSetupError("mkdocs.yml: extra.admin.local_backend muss true, false oder eine Adresse sein.")
-    return AdminSettings(repo=repo, branch=branch, site_url=site_url, local_backend=local or None)
+    proxy = options.get("oauth_proxy", "")
+    if not isinstance(proxy, str) or (proxy and not proxy.startswith("https://")):
+        raise AdminSetupError("mkdocs.yml: extra.admin.oauth_proxy muss eine Adresse mit https:// sein.")
+    return AdminSettings(
+        repo=repo, branch=branch, site_url=site_url, local_backend=local or None, oauth_proxy=proxy.rstrip("/")
+    )
 
 
 def bundle_files(bundle: Path) -> dict[str, bytes]:

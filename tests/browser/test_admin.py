@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.site.admin_files import admin_files
 from generator.yaml_loader import load_yaml
@@ -324,3 +325,18 @@ def test_required_field_left_empty_is_named_in_german_before_saving(
     assert form.get_by_text("Postleitzahl entspricht nicht dem Muster: Bitte in dieser Form eingeben").is_visible()
     shot(form, artifacts, "7-pflichtfeld-fehlt")
     assert f"cms/offers/{NEW_ID}" not in _git(repo, "branch", "--list")
+
+
+def test_published_form_loads_only_from_the_site(page: Any, site_url: str, built_site: Path, artifacts: Path) -> None:
+    """/admin/ of the real build: Decap, its config and its chunks all come from the site itself."""
+    assert (built_site / "admin" / "decap-cms.js").is_file()
+    config = yaml.safe_load((built_site / "admin" / "config.yml").read_text("utf-8"))
+    assert config["backend"]["name"] == "github" and "local_backend" not in config
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url.rstrip("/") + "/admin/")
+    page.get_by_role("button", name="Mit GitHub einloggen").wait_for()
+    shot(page, artifacts, "0-anmeldung")
+    origin = site_url.rstrip("/") + "/"
+    assert [u for u in requests if not u.startswith((origin, "blob:", "data:"))] == []
+    assert any(u.endswith("/admin/config.yml") for u in requests)
