@@ -9,6 +9,7 @@ plugin at all (its generated ``mkdocs.yml`` names none), which is what Zensical 
 from __future__ import annotations
 
 import logging
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +18,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from generator.catalogue_loader import build_date, check_catalogue
 from generator.faults import SettingError, fault_sentence, os_error_sentence
 from generator.mkdocs_plugin_config import OffersPluginConfig
 from generator.schema import SCHEMA_DIR
 from generator.site.atomic_site import Staging, discard, make_staging, recover, swap_into_place
+from generator.site.catalogue import CATALOGUE_SRC_URI
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
+from generator.site.preview_notice import add_notice, error_page_markdown, mark_site, notice_html
 from generator.site_build import BuildError, prepare
-from generator.site_config import SiteConfigError, read_site_config
+from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError
 
 if TYPE_CHECKING:
@@ -44,10 +48,18 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         self.staging: Staging | None = None
         self.final_site_dir: Path | None = None
         self.sources: SiteSources | None = None
+        # Serve path: while an offer is invalid the preview shows the last good sources and this
+        # German notice on every page instead of failing the build (a failed rebuild in
+        # `mkdocs serve` leaves every request waiting until the next good build).
+        self.serving = False
+        self.notice = ""
+        self.marked_site: Path | None = None  # a site whose pages carry a notice from a failed rebuild
+        self.build_error: Exception | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
         self.dirty = dirty
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig:
         if not config.site_url:
@@ -79,9 +91,13 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         final = self.final_site_dir  # set together with staging in on_config
         previous_site = final if self.staging is not None and final is not None else Path(config.site_dir)
+        self.notice = ""
         try:
-            prepared = prepare(read_site_config(Path(config.config_file_path)), previous_site)
+            site_config = read_site_config(Path(config.config_file_path))
+            prepared = prepare(site_config, previous_site)
         except BuildError as exc:
+            if self.serving:
+                return self._serve_last_good(files, config, site_config, str(exc))
             raise PluginError(str(exc)) from None
         except (SettingError, SiteConfigError, SourceTreeError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
             raise PluginError(
@@ -90,20 +106,40 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         for note in prepared.notes:
             log.log(20 if self.config.warnings_level == "info" else 30, note)
         self.sources = prepared.sources
-        config.extra.update(prepared.sources.extra)  # templates read config.extra only
-        for src_uri in sorted(prepared.sources.generated):
-            if src_uri in prepared.sources.pages:
+        self._add_sources(files, config, prepared.sources)
+        catalogue = prepared.catalogue
+        log.info("%d Angebote, davon %d im Katalog", len(catalogue), len(catalogue.listed()))
+        return files
+
+    def _add_sources(self, files: Files, config: MkDocsConfig, sources: SiteSources) -> None:
+        config.extra.update(sources.extra)  # templates read config.extra only
+        for src_uri in sorted(sources.generated):
+            if src_uri in sources.pages:
                 # Offer pages stay out of the nav on purpose (the nav would grow with every offer).
                 self._add(
                     files,
                     File.generated(
-                        config, src_uri, content=prepared.sources.pages[src_uri], inclusion=InclusionLevel.NOT_IN_NAV
+                        config, src_uri, content=sources.pages[src_uri], inclusion=InclusionLevel.NOT_IN_NAV
                     ),
                 )
             else:
-                self._add(files, File.generated(config, src_uri, content=prepared.sources.files[src_uri]))
-        catalogue = prepared.catalogue
-        log.info("%d Angebote, davon %d im Katalog", len(catalogue), len(catalogue.listed()))
+                self._add(files, File.generated(config, src_uri, content=sources.files[src_uri]))
+
+    def _serve_last_good(self, files: Files, config: MkDocsConfig, site_config: SiteConfig, report: str) -> Files:
+        """Serve path, an offer is invalid: the last good generated pages plus a notice naming file and line.
+
+        The build then succeeds, so MkDocs' live reload moves on and every request is answered
+        (a failed build would leave them waiting). Without a last good state (the first build
+        failed) the catalogue's address gets a German error page instead.
+        """
+        log.warning(report)  # the terminal still shows the whole report, as `offers validate` does
+        problems = check_catalogue(site_config.offers_dir, build_date()).problems
+        root = Path(config.config_file_path).parent
+        self.notice = notice_html(problems, root, fallback=report, has_previous=self.sources is not None)
+        if self.sources is not None:
+            self._add_sources(files, config, self.sources)
+        elif files.get_file_from_path(CATALOGUE_SRC_URI) is None:
+            self._add(files, File.generated(config, CATALOGUE_SRC_URI, content=error_page_markdown()))
         return files
 
     @staticmethod
@@ -120,6 +156,9 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             return fill_placeholders(markdown, config.extra)
         except PlaceholderError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc.args[0]}") from None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return add_notice(output, self.notice) if self.notice else output
 
     @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -142,10 +181,14 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
                 raise PluginError(f"iq-offers: {os_error_sentence(exc, self.final_site_dir, 'schreiben')}") from None
             config.site_dir = str(self.final_site_dir)
             self.staging = None
+        if self.marked_site is not None and not self.notice:  # a dirty rebuild keeps unchanged pages
+            mark_site(self.marked_site, "")
+            self.marked_site = None
 
     def on_build_error(self, *, error: Exception) -> None:
         discard(self.staging)
         self.staging = None
+        self.build_error = error  # MkDocs raises only "Aborted with a BuildError!"; the notice names this one
 
     def on_shutdown(self) -> None:
         discard(self.staging)
@@ -154,7 +197,32 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.config.offers_dir))
         server.watch(str(SCHEMA_DIR))  # the schemas the package validates with (a link in the repo)
+        self.serving = True
+        server.builder = self._guarded(server.builder, Path(server.root), Path(config.config_file_path).parent)
         return server
+
+    def _guarded(self, build: Any, site_dir: Path, root: Path) -> Any:
+        """A serve rebuild that never fails: any other error marks the last good pages with a notice.
+
+        MkDocs 1.6 answers no page request while a rebuild has failed (the browser spins until a
+        build succeeds). Invalid offers are handled in on_files; this catches everything else
+        (a broken Markdown placeholder, a template error, a full disk) so the rule holds for all.
+        """
+
+        def guarded() -> None:
+            self.build_error = None
+            try:
+                build()
+            except Exception as exc:  # any failure would leave every request waiting
+                cause = self.build_error or exc
+                if not isinstance(cause, PluginError):
+                    traceback.print_exception(cause)
+                message = str(cause) or type(cause).__name__
+                log.error("Die Vorschau zeigt den letzten fehlerfreien Stand: %s", message)
+                mark_site(site_dir, notice_html([], root, fallback=message))
+                self.marked_site = site_dir
+
+        return guarded
 
 
 def _strict_mode_will_abort() -> bool:
