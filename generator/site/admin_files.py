@@ -33,6 +33,8 @@ DEFAULT_BUNDLE = "admin/node_modules/decap-cms/dist"
 BUNDLE_MAIN = "decap-cms.js"
 BUNDLE_GLOBS = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
 INSTALL_HINT = "npm ci --prefix admin"
+# The install next to this package when it runs from a checkout of the project (not from a wheel).
+CHECKOUT_BUNDLE = Path(__file__).resolve().parents[2] / DEFAULT_BUNDLE
 
 # Runs before every save. Decap keeps what a form leaves behind when a field is opened and left
 # empty (an empty text, an unset number, a group or list with nothing in it); the schema refuses
@@ -122,8 +124,9 @@ def admin_page(site_name: str) -> str:
 def admin_files(options: Any, root: Path, site_url: str, site_name: str) -> dict[str, bytes]:
     """Every file of ``/admin/`` (paths relative to the docs folder) for ``extra.admin`` = ``options``."""
     settings = admin_settings(options, site_url)
-    bundle_option = options.get("bundle", DEFAULT_BUNDLE)
-    bundle = (root / str(bundle_option)).resolve()
+    bundle = (root / str(options.get("bundle", DEFAULT_BUNDLE))).resolve()
+    if "bundle" not in options and not (bundle / BUNDLE_MAIN).is_file() and (CHECKOUT_BUNDLE / BUNDLE_MAIN).is_file():
+        bundle = CHECKOUT_BUNDLE  # a copy of the project (tests, previews) uses the checkout's install
     files = {f"{ADMIN_DIR}/{name}": data for name, data in bundle_files(bundle).items()}
     files[f"{ADMIN_DIR}/index.html"] = admin_page(site_name).encode("utf-8")
     files[f"{ADMIN_DIR}/config.yml"] = config_yaml(form_config(settings)).encode("utf-8")
