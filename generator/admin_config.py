@@ -33,7 +33,7 @@ TEXT_AREA_FROM = 500
 # Decap's date picker keeps dates as text in exactly the schema's form.
 DATE_FORMAT = "YYYY-MM-DD"
 # A relation the schema can only describe in words: an offer's provider is the id of a provider file.
-RELATIONS = {
+RELATIONS: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {
     (OFFER_SCHEMA, ("provider",)): {
         "widget": "relation",
         "collection": "providers",
