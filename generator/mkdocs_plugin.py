@@ -27,6 +27,7 @@ from generator.site.catalogue import CATALOGUE_SRC_URI
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
 from generator.site.preview_notice import add_notice, error_page_markdown, mark_site, notice_html
+from generator.site.search_data import SearchDataError
 from generator.site_build import BuildError, prepare
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError
@@ -99,7 +100,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             if self.serving:
                 return self._serve_last_good(files, config, site_config, str(exc))
             raise PluginError(str(exc)) from None
-        except (SettingError, SiteConfigError, SourceTreeError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
+        except (SettingError, SiteConfigError, SourceTreeError, SearchDataError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
             raise PluginError(
                 f"iq-offers: {fault_sentence(exc) if isinstance(exc, (SettingError, OSError)) else exc}"
             ) from None

@@ -30,6 +30,7 @@ from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
 from generator.site.pagefind import PagefindError, run_pagefind
+from generator.site.search_data import SearchDataError
 from generator.site.site_files import kursnet_skip_message
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
@@ -129,7 +130,7 @@ def build_site(
             config.search if search is None else search,
             log,
         )
-    except (SiteConfigError, SourceTreeError, RenderError, PagefindError) as exc:
+    except (SiteConfigError, SourceTreeError, RenderError, PagefindError, SearchDataError) as exc:
         raise BuildError(str(exc)) from None
     except (SettingError, OSError) as exc:
         raise BuildError(fault_sentence(exc)) from None
