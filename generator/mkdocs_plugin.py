@@ -100,7 +100,13 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
             if self.serving:
                 return self._serve_last_good(files, config, site_config, str(exc))
             raise PluginError(str(exc)) from None
-        except (SettingError, SiteConfigError, SourceTreeError, SearchDataError, OSError) as exc:  # OFFERS_TODAY=26.11.2026, …
+        except (
+            SettingError,
+            SiteConfigError,
+            SourceTreeError,
+            SearchDataError,
+            OSError,
+        ) as exc:  # OFFERS_TODAY=26.11.2026, …
             raise PluginError(
                 f"iq-offers: {fault_sentence(exc) if isinstance(exc, (SettingError, OSError)) else exc}"
             ) from None
