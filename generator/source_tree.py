@@ -23,7 +23,9 @@ from typing import Any
 import yaml
 
 from generator.model import Catalogue
+from generator.schema import schema_set
 from generator.site.admin_files import AdminSetupError, admin_files
+from generator.site.field_reference import FIELD_REFERENCE_SRC, field_reference_markdown
 from generator.site.placeholders import fill_placeholders
 from generator.site.site_files import build_site_content
 from generator.site_config import SiteConfig
@@ -88,6 +90,12 @@ def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
             )
         files[path] = data
     generated = frozenset(content.pages) | frozenset(content.assets)
+    if FIELD_REFERENCE_SRC in pages:
+        raise SourceTreeError(
+            f"{config.docs_dir.name}/{FIELD_REFERENCE_SRC} gibt es schon; die Seite wird aus schema/ erzeugt."
+        )
+    pages[FIELD_REFERENCE_SRC] = field_reference_markdown(schema_set())  # "Felder und erlaubte Werte"
+    generated |= {FIELD_REFERENCE_SRC}
     if "admin" in config.extra:  # the form editor at /admin/, generated from the schemas
         try:
             admin = admin_files(
