@@ -15,10 +15,16 @@ from generator.site.field_reference import fields
 from generator.site.preview_notice import mark_site, notice_html
 from tests.site.test_field_reference import labelled_values
 
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-def _axe(page) -> None:
+
+def _axe(page, only_wcag: bool = False) -> None:
+    """axe-core on the page: every rule, or (``only_wcag``) the WCAG 2.1 A/AA rules the house requires."""
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    results = axe_module.Axe().run(page)
+    options: dict[str, object] = {"resultTypes": ["violations"]}
+    if only_wcag:
+        options["runOnly"] = {"type": "tag", "values": WCAG_21_AA}
+    results = axe_module.Axe().run(page, options=options)
     assert results.violations_count == 0, results.generate_report()
 
 
@@ -69,3 +75,37 @@ def test_preview_notice_is_visible_and_accessible(
         assert notice.is_visible() and "offers/pflege.yaml, Zeile 14" in notice.inner_text()
         page.screenshot(path=str(artifacts / "vorschau-hinweis.png"))
         _axe(page)
+
+
+def test_guide_leads_through_both_paths_and_its_links_resolve(page, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url + "angebot-eintragen/")
+    page.wait_for_load_state("networkidle")
+    text = page.inner_text("article")
+    # Form first, then the GitHub web editor step by step, the checks and the review, then the typical errors.
+    order = [
+        "Weg 1: Im Formular",
+        "Weg 2: Im Browser mit dem GitHub-Editor",
+        "Fork this repository",
+        "Propose changes",
+        "Create pull request",
+        "Die Prüfung lesen",
+        "Summary",
+        "Files changed",
+        "Was die Durchsicht tut",
+        "Weg 3: Auf dem eigenen Rechner",
+        ".venv/bin/offers new",
+        "Typische Fehler",
+    ]
+    at = 0
+    for part in order:  # each one after the one before
+        at = text.find(part, at)
+        assert at != -1, f"{part!r} missing or out of order"
+    assert "Keine Bildschirmfotos von GitHub" in text
+    # Every in-page anchor exists, and the reference page is linked.
+    for href in page.eval_on_selector_all("article a[href^='#']", "els => els.map(e => e.getAttribute('href'))"):
+        assert page.locator(href).count() == 1, href
+    assert page.locator("article a[href$='felder/']").count() >= 2
+    page.screenshot(path=str(artifacts / "anleitung-angebot-eintragen.png"), full_page=True)
+    # WCAG rules only: the theme's copy buttons on code blocks (content.code.copy) sit in unlabelled
+    # <nav> elements, which axe's best-practice rule landmark-unique reports on every page with code.
+    _axe(page, only_wcag=True)
