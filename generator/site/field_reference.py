@@ -90,7 +90,7 @@ def _kind(field: dict[str, Any], items: dict[str, Any]) -> str:
     if labels_of(field):
         return "Auswahl: eines der Kürzel unten"
     types = field.get("type")
-    names = types if isinstance(types, list) else [types] if types else []
+    names: list[str] = [str(t) for t in types] if isinstance(types, list) else [str(types)] if types else []
     parts = [" oder ".join(_TYPES.get(t, t) for t in names)] if names else []
     if "format" in field:
         parts.append(_FORMATS.get(field["format"], field["format"]))
