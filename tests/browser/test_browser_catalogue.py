@@ -216,7 +216,8 @@ def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterato
     )
     config["theme"]["custom_dir"] = str(root / "site_template")
     config["plugins"] = [{"iq-offers": {"offers_dir": str(tmp / "offers"), "search": False}}]
-    config.get("extra", {}).pop("admin", None)  # no form editor in this throwaway site
+    # The form editor's Decap files come from this checkout's npm install (the guide names the repo).
+    config["extra"]["admin"]["bundle"] = str(root / "admin" / "node_modules" / "decap-cms" / "dist")
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(tmp / "mkdocs.yml")],

@@ -104,7 +104,8 @@ def long_offer_site(tmp_path_factory: pytest.TempPathFactory, serve_dir):
     # The project's settings with this offers folder (as the 130-offer fixture of the catalogue tests does).
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(docs_dir=str(ROOT / "docs"), site_dir=str(tmp / "site"))
-    config.get("extra", {}).pop("admin", None)  # the form editor is not what this site is for
+    # The form editor's Decap files come from this checkout's npm install (the guide names the repo).
+    config["extra"]["admin"]["bundle"] = str(ROOT / "admin" / "node_modules" / "decap-cms" / "dist")
     config["theme"]["custom_dir"] = str(ROOT / "site_template")
     config["plugins"] = [{"iq-offers": {"offers_dir": str(offers), "search": False}}]
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
