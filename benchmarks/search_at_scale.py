@@ -102,8 +102,8 @@ def write_config(tmp: Path, offers: Path, material_search: bool) -> Path:
     plugin = {"offers_dir": str(offers), "search": not material_search}
     config["plugins"] = (["search"] if material_search else []) + [{"iq-offers": plugin}]
     config["validation"] = {"nav": {"not_found": "info"}, "links": {"not_found": "info"}}
-    # The form editor (/admin/) resolves its files next to the config; it is no part of search.
-    config.get("extra", {}).pop("admin", None)
+    # The form editor's Decap files come from this checkout (the guide names the repo from extra.admin).
+    config["extra"]["admin"]["bundle"] = str(ROOT / "admin" / "node_modules" / "decap-cms" / "dist")
     path = tmp / ("mkdocs-material.yml" if material_search else "mkdocs-pagefind.yml")
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
