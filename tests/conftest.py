@@ -122,3 +122,28 @@ def serving(handler: Any) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def run_in_pty(argv: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run ``offers`` with a pty as its terminal; type the next answer whenever it asks (``: `` at the end)."""
+    import pty
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: becomes the offers process with the pty as its terminal
+        os.execv(argv[0], argv)
+    output = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if output.endswith(b": ") and answers:
+            os.write(fd, (answers.pop(0) + "\n").encode())
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from tests.conftest import run_offers
+from tests.conftest import run_in_pty, run_offers
 from tests.support import FIXTURE_CATALOGUE as CATALOGUE
 from tests.support import ROOT
 
@@ -121,31 +122,10 @@ def test_new_prompts_in_a_terminal_when_flags_are_missing(offers_copy: Path) -> 
 
 def test_new_asks_in_a_real_terminal(offers_copy: Path) -> None:
     """In a terminal, ``offers new`` asks for what the flags did not give (answered through a pty)."""
-    import os
-    import pty
-    import sys
-    import time
-
     exe = str(Path(sys.executable).parent / "offers")
-    pid, fd = pty.fork()
-    if pid == 0:  # child: becomes the offers process with the pty as its terminal
-        os.execv(exe, [exe, "--offers-dir", str(offers_copy), "new"])
     answers = ["iq-sn-handwerk-technik", "pty-angebot", "Angebot aus dem Terminal", "other", "online_live"]
-    output = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if output.rstrip().endswith(b":") and answers:
-            os.write(fd, (answers.pop(0) + "\n").encode())
-    _, status = os.waitpid(pid, 0)
-    text = output.decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 0, text
+    code, text = run_in_pty([exe, "--offers-dir", str(offers_copy), "new"], answers)
+    assert code == 0, text
     assert "Art der Qualifizierung" in text and "Sonstige Qualifizierung (z. B. Mentoring)" in text
     created = (offers_copy / "pty-angebot.yaml").read_text(encoding="utf-8")
     assert (

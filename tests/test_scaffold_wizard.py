@@ -6,12 +6,10 @@ counted); ``test_cli.py`` and the pty test at the end drive the real command in 
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from generator.postcode_states import postcode_states
 from generator.scaffold import ScaffoldError, Terminal, new_offer
 from generator.scaffold_answers import AnswerError, Choices, offer_id_answer, postal_code_answer, slug
 from generator.yaml_loader import load_yaml
+from tests.conftest import run_in_pty
 from tests.support import ROOT, TODAY
 
 FIXTURE_CATALOGUE = ROOT / "tests" / "data" / "catalogue"
@@ -252,30 +251,6 @@ def test_ids_and_postal_codes() -> None:
             postal_code_answer(bad)
 
 
-def _run_in_pty(argv: list[str], answers: list[str]) -> tuple[int, str]:
-    """Run ``offers`` with a pty as its terminal; type the next answer whenever it asks (``: `` at the end)."""
-    import pty
-
-    pid, fd = pty.fork()
-    if pid == 0:  # child: becomes the offers process with the pty as its terminal
-        os.execv(argv[0], argv)
-    output = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if output.endswith(b": ") and answers:
-            os.write(fd, (answers.pop(0) + "\n").encode())
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")
-
-
 def test_real_terminal_with_german_answers_and_mistakes(offers_copy: Path) -> None:
     """The whole wizard in a real terminal, answered as a QTV person would, mistakes included."""
     exe = str(Path(sys.executable).parent / "offers")
@@ -290,7 +265,7 @@ def test_real_terminal_with_german_answers_and_mistakes(offers_copy: Path) -> No
         "04109",
         "Leipzig",
     ]
-    code, text = _run_in_pty([exe, "--offers-dir", str(offers_copy), "new"], answers)
+    code, text = run_in_pty([exe, "--offers-dir", str(offers_copy), "new"], answers)
     assert code == 0, text
     assert "Bundesland: Sachsen (aus der Postleitzahl 04109)" in text and "Angelegt:" in text
     assert "„Handwerk“ passt zu mehreren Einträgen" in text and "Vorschlag: elektro-leipzig" in text
