@@ -7,6 +7,7 @@ virtual environment and validates and builds a catalogue in an unrelated folder.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert f"-{__version__}-" in wheel.name  # one version string: the package's
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/schemas/offer.schema.json" in names and "generator/theme/catalogue.html" in names
+    assert "generator/synonyms/synonyms.yaml" in names
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -103,3 +105,5 @@ def test_validate_and_build_a_catalogue_elsewhere(installed: Path, tmp_path: Pat
     assert (site / "assets" / "javascripts" / "catalogue.js").is_file()  # the packaged theme overrides
     assert (site / "schema" / "offer.schema.json").read_bytes() == (ROOT / "schema" / "offer.schema.json").read_bytes()
     assert (site / "feeds" / "offers.json").is_file()
+    search = json.loads((site / "assets" / "data" / "suche.json").read_text(encoding="utf-8"))
+    assert search["groups"] and search["stop_words"]  # the synonyms came with the wheel

@@ -30,7 +30,8 @@ from generator.model import Catalogue
 from generator.problems import field_path
 from generator.yaml_loader import YamlError, load_yaml
 
-SYNONYMS_FILE = Path(__file__).resolve().parents[2] / "data" / "synonyms.yaml"
+# Shipped inside the package (in the repository a link to the top-level data/ that QTV staff edit).
+SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "synonyms" / "synonyms.yaml"
 SYNONYMS_SCHEMA = SYNONYMS_FILE.with_name("synonyms.schema.json")
 SEARCH_DATA_URI = "assets/data/suche.json"
 TERMS_URI = "assets/data/suchbegriffe.json"
