@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+import openpyxl
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -204,6 +205,11 @@ def _check_feed(relative: str, content: bytes, rows_per_offer: dict[str, int]) -
         json.loads(content)
     elif relative.endswith(".atom"):
         etree.fromstring(content, xsd.SAFE_PARSER)
+    elif relative.endswith(".xlsx"):
+        sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        cells = list(sheet.iter_rows(values_only=True))
+        assert {len(r) for r in cells} == {len(cells[0])}, "every sheet row has as many cells as the header"
+        assert len(cells) - 1 == sum(rows_per_offer.values())
 
 
 @pytest.fixture(scope="module", autouse=True)
