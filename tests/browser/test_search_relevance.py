@@ -147,6 +147,25 @@ def test_search_ranks_by_relevance_not_by_date(rows: list[Row], page, site_url: 
     assert reordered, "no result list differs from the start-date order"
 
 
+def test_search_results_can_be_sorted_by_start_instead(rows: list[Row], page, site_url: str) -> None:
+    """While searching, the default order is "Relevanz"; "Beginn" re-sorts the same hits by start date
+    and stays in the link."""
+    page.goto(site_url + "angebote/")
+    by_date = result_ids(page)
+    assert page.eval_on_selector("#iq-sort", "s => s.options[s.selectedIndex].textContent") == "Beginn"
+    query = next(r for r in rows if len(r.found) > 1 and r.found != [i for i in by_date if i in r.found])
+    found, _ = search(page, site_url, query.query)
+    assert found == query.found
+    assert page.eval_on_selector("#iq-sort", "s => s.options[s.selectedIndex].textContent") == "Relevanz"
+    page.select_option("#iq-sort", "beginn")
+    page.wait_for_function("() => location.search.includes('sortierung=beginn')")
+    assert result_ids(page) == [i for i in by_date if i in found]
+    page.reload()
+    page.wait_for_function(ANSWERED, timeout=15000)
+    assert page.eval_on_selector("#iq-sort", "s => s.value") == "beginn"
+    assert result_ids(page) == [i for i in by_date if i in found]
+
+
 def test_synonym_hits_are_named(page, site_url: str, artifacts: Path) -> None:
     found, note = search(page, site_url, "Krankenschwester")
     assert found[0] == "pflegefachkraefte-kenntnispruefung-berufsbegleitend"

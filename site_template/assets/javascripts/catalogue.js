@@ -29,6 +29,9 @@
   var radius = document.getElementById("iq-umkreis");
   var plzError = document.getElementById("iq-plz-error");
   var sort = document.getElementById("iq-sort");
+  // While a search is active the default order is its relevance; "Beginn" is then a choice of its own.
+  var sortDefault = sort.querySelector('option[value=""]');
+  var sortByStart = sort.querySelector('option[value="beginn"]');
   var list = document.getElementById("iq-results");
   var chips = document.getElementById("iq-chips");
   var empty = document.getElementById("iq-empty");
@@ -164,7 +167,7 @@
         return a.index - b.index;
       };
     }
-    if (textOrder) {
+    if (textOrder && state.sort !== "beginn") {
       return function (a, b) { return (textOrder[a.id] || 0) - (textOrder[b.id] || 0) || a.index - b.index; };
     }
     return function (a, b) { return a.index - b.index; };
@@ -219,7 +222,17 @@
     toggle.textContent = "Filter (" + active.length + ")";
   }
 
+  function updateSortChoices() {
+    var searching = !!search.value.trim();
+    sortDefault.textContent = searching ? "Relevanz" : "Beginn";
+    if (!sortByStart) { return; }
+    sortByStart.disabled = !searching;
+    sortByStart.hidden = !searching;
+    if (!searching && sort.value === "beginn") { sort.value = ""; }
+  }
+
   function apply() {
+    updateSortChoices();
     var state = currentState();
     var matching = cards.filter(function (card) { return passesOthers(card, state, null); });
     matching.sort(compare(state));
@@ -288,6 +301,7 @@
     plz.value = (params.get("plz") || "").replace(/\D/g, "").slice(0, 5);
     var km = params.get("umkreis");
     if (km && radius.querySelector('option[value="' + km + '"]')) { radius.value = km; }
+    if (params.get("sortierung") === "beginn" && sortByStart) { sortByStart.disabled = false; sortByStart.hidden = false; sort.value = "beginn"; }
     if (params.get("sortierung") === "entfernung") { sort.querySelector('option[value="entfernung"]').disabled = false; sort.value = "entfernung"; }
     facets.forEach(function (facet) {
       var values = params.getAll(facet.param);
