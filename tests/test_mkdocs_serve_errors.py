@@ -7,17 +7,12 @@ file and the line, and drop the notice once the file is fixed.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from tests.test_mkdocs_build import MKDOCS, write_project
-from tests.test_mkdocs_serve import _free_port
+from tests.test_mkdocs_serve import mkdocs_serving as _serving
 
 OFFER = "mentoring-tandem-fachkraefte"
 NOTICE = "Fehler in den Angebotsdateien"
@@ -42,38 +37,6 @@ def _until(url: str, predicate: object, seconds: float = 90) -> str:
             return text
         time.sleep(0.5)
     raise AssertionError(f"not reached within {seconds} s; last page:\n{text[-1500:]}")
-
-
-@contextmanager
-def _serving(tmp_path: Path, offers: Path) -> Iterator[str]:
-    config = write_project(tmp_path, offers)
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                _get(base)
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def _line_of(path: Path, prefix: str) -> int:
