@@ -250,15 +250,20 @@ def test_store_success_advances_state_and_logs(
     _no_secrets(check.stdout, check.stderr, store.stdout, store.stderr, json.dumps(log))
 
 
+def _deliver_full(catalogue: Path, out: Path, tmp_path: Path, service: str) -> tuple[Path, Path, Path]:
+    """Export the full catalogue, keep a copy as "delivered", store it; (file, copy, state file)."""
+    full = export(catalogue, out)
+    archived = tmp_path / "geliefert.xml"
+    archived.write_bytes(full.read_bytes())
+    assert publish(full, "--store", service).returncode == 0
+    return full, archived, full.parent / f"{PROVIDER}.seq.json"
+
+
 def test_two_differential_exports_and_a_failed_upload_change_nothing(
     kursnet_service: str, credentials: None, catalogue: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "feeds"
-    full = export(catalogue, out)
-    archived = tmp_path / "geliefert.xml"
-    archived.write_bytes(full.read_bytes())
-    assert publish(full, "--store", kursnet_service).returncode == 0
-    state_file = full.parent / f"{PROVIDER}.seq.json"
+    _, archived, state_file = _deliver_full(catalogue, out, tmp_path, kursnet_service)
     write_catalogue(catalogue, [offer(title="Neuer Titel der Vorbereitung")])  # "zweites" is gone
     update = export(catalogue, out, "--previous", str(archived))
     first = (update.read_bytes(), state_file.read_bytes())
@@ -420,11 +425,7 @@ def test_download_reconcile_round_trip_repairs_a_broken_state(
     kursnet_service: str, credentials: None, catalogue: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "feeds"
-    full = export(catalogue, out)
-    archived = tmp_path / "geliefert.xml"
-    archived.write_bytes(full.read_bytes())
-    assert publish(full, "--store", kursnet_service).returncode == 0
-    state_file = full.parent / f"{PROVIDER}.seq.json"
+    _, archived, state_file = _deliver_full(catalogue, out, tmp_path, kursnet_service)
     # break the state on purpose: it claims KURSNET holds an offer it never got, and forgets one it has
     state = json.loads(state_file.read_text())
     state["services"]["iq-be-test--phantom"] = "0" * 64
