@@ -658,7 +658,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    # Digit strings (postcodes, KldB codes, provider numbers) in double quotes as authors write them:
+    # a YAML 1.2 reader such as check-jsonschema's would read an unquoted 06886 as the number 6886.
+    style = "|" if "\n" in value else '"' if value.isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _text)
