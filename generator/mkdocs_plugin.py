@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from generator.build_cache import BuildCache, open_cache
 from generator.catalogue_loader import build_date, check_catalogue
 from generator.faults import SettingError, fault_sentence, os_error_sentence
 from generator.mkdocs_plugin_config import OffersPluginConfig
@@ -28,7 +29,8 @@ from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.placeholders import PlaceholderError, fill_placeholders
 from generator.site.preview_notice import add_notice, error_page_markdown, mark_site, notice_html
 from generator.site.search_data import SearchDataError
-from generator.site_build import BuildError, prepare
+from generator.site.stamped_pages import StampError, stamp_pages
+from generator.site_build import BuildError, has_search_body, prepare
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError
 
@@ -56,6 +58,7 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         self.notice = ""
         self.marked_site: Path | None = None  # a site whose pages carry a notice from a failed rebuild
         self.build_error: Exception | None = None
+        self.cache: BuildCache | None = None  # kept across `mkdocs serve` rebuilds (memory + disk)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
@@ -95,7 +98,9 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
         self.notice = ""
         try:
             site_config = read_site_config(Path(config.config_file_path))
-            prepared = prepare(site_config, previous_site)
+            if self.cache is None:
+                self.cache = open_cache(site_config.root)
+            prepared = prepare(site_config, previous_site, cache=self.cache)
         except BuildError as exc:
             if self.serving:
                 return self._serve_last_good(files, config, site_config, str(exc))
@@ -170,11 +175,17 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     @event_priority(-100)  # Last: index and swap only after every other plugin has written its files.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if (
-            self.config.search
-            and self.sources is not None
-            and any("data-pagefind-body" in md for md in self.sources.pages.values())
-        ):
+        if self.sources is not None and self.sources.stamped:
+            notice = self.notice
+            try:
+                stamp_pages(
+                    site_dir,
+                    self.sources.stamped,
+                    transform=(lambda html: add_notice(html, notice)) if notice else None,
+                )
+            except StampError as exc:
+                raise PluginError(str(exc)) from None
+        if self.config.search and self.sources is not None and has_search_body(self.sources):
             try:
                 run_pagefind(site_dir)
             except PagefindError as exc:
@@ -200,6 +211,9 @@ class OffersPlugin(BasePlugin[OffersPluginConfig]):
     def on_shutdown(self) -> None:
         discard(self.staging)
         self.staging = None
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.config.offers_dir))

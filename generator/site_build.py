@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.build_cache import BuildCache, open_cache
 from generator.catalogue_changes import changes_since
 from generator.catalogue_loader import build_date, load_catalogue
 from generator.faults import SettingError, fault_sentence
@@ -32,6 +33,7 @@ from generator.site.atomic_site import discard, make_staging, recover, swap_into
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.search_data import SearchDataError
 from generator.site.site_files import kursnet_skip_message
+from generator.site.stamped_pages import PROTOTYPE_SRC, StampError, stamp_pages
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
 
@@ -92,9 +94,16 @@ class Prepared:
 
 
 def prepare(
-    config: SiteConfig, previous_site: Path, today: date | None = None, watch: _Stopwatch | None = None
+    config: SiteConfig,
+    previous_site: Path,
+    today: date | None = None,
+    watch: _Stopwatch | None = None,
+    cache: BuildCache | None = None,
 ) -> Prepared:
-    """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin."""
+    """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin.
+
+    ``cache``: results of earlier builds (offer bodies, QR codes); default: the project's cache.
+    """
     watch = watch or _Stopwatch(_quiet)
     catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
     assert isinstance(catalogue, Catalogue)
@@ -103,7 +112,13 @@ def prepare(
     skipped = kursnet_skip_message(catalogue)
     if skipped:
         notes.append(skipped)
-    sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalogue, config))
+    own_cache = cache is None
+    cache = open_cache(config.root) if cache is None else cache
+    try:
+        sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalogue, config, cache))
+    finally:
+        if own_cache:
+            cache.close()
     assert isinstance(sources, SiteSources)
     return Prepared(catalogue=catalogue, sources=sources, notes=notes)
 
@@ -130,10 +145,17 @@ def build_site(
             config.search if search is None else search,
             log,
         )
-    except (SiteConfigError, SourceTreeError, RenderError, PagefindError, SearchDataError) as exc:
+    except (SiteConfigError, SourceTreeError, RenderError, StampError, PagefindError, SearchDataError) as exc:
         raise BuildError(str(exc)) from None
     except (SettingError, OSError) as exc:
         raise BuildError(fault_sentence(exc)) from None
+
+
+def has_search_body(sources: SiteSources) -> bool:
+    """Whether any page is for Pagefind to index (listed offers carry ``data-pagefind-body``)."""
+    return any("data-pagefind-body" in page.body for page in sources.stamped) or any(
+        "data-pagefind-body" in md for md in sources.pages.values()
+    )
 
 
 def _build(
@@ -161,7 +183,8 @@ def _build(
         tree_config = write_tree(sources, config, work.path / "tree")
         rendered = watch.run("render", f"Seiten darstellen ({renderer_name})", lambda: render(tree_config))
         assert isinstance(rendered, Path)
-        if search and any("data-pagefind-body" in md for md in sources.pages.values()):
+        watch.run("stamp", "Angebotsseiten schreiben", lambda: stamp_pages(rendered, sources.stamped))
+        if search and has_search_body(sources):
             watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
         staging = ready = make_staging(site_dir)
         for entry in sorted(os.listdir(rendered)):  # same file system: renames, no copying
@@ -171,7 +194,7 @@ def _build(
     finally:
         discard(staging)
         discard(work)
-    pages = sum(1 for name in sources.pages if name.endswith(".md"))
+    pages = sum(1 for name in sources.pages if name.endswith(".md") and name != PROTOTYPE_SRC) + len(sources.stamped)
     return BuildReport(
         site_dir=site_dir,
         renderer=renderer_name,

@@ -2,9 +2,10 @@
 
 Material for MkDocs reaches end of life in May 2027 and its successor Zensical runs no MkDocs
 plugins. So everything that matters happens here, before any renderer runs: the tree holds the
-hand-written pages with their placeholders filled, one page per offer, the catalogue, feeds and
-schemas as static files, page-head data in front matter, and an ``mkdocs.yml`` that names no
-plugin. Any renderer that reads ``mkdocs.yml`` (MkDocs + Material, Zensical) builds the same
+hand-written pages with their placeholders filled, the catalogue, feeds and schemas as static
+files, page-head data in front matter, and an ``mkdocs.yml`` that names no plugin. Offer pages
+are not rendered one by one: the tree holds one prototype page, and after rendering each offer's
+page is filled into it (``generator.site.stamped_pages``). Any renderer that reads ``mkdocs.yml`` (MkDocs + Material, Zensical) builds the same
 site from it; the renderer is a replaceable last step.
 
 Layout of a tree (the config must sit at its root: Zensical keeps ``site_dir`` inside it)::
@@ -22,12 +23,14 @@ from typing import Any
 
 import yaml
 
+from generator.build_cache import BuildCache
 from generator.model import Catalogue
 from generator.schema import schema_set
 from generator.site.admin_files import AdminSetupError, admin_files
 from generator.site.field_reference import FIELD_REFERENCE_SRC, field_reference_markdown
 from generator.site.placeholders import fill_placeholders
 from generator.site.site_files import build_site_content
+from generator.site.stamped_pages import StampedPage
 from generator.site_config import SiteConfig
 
 TREE_CONFIG = "mkdocs.yml"
@@ -50,6 +53,7 @@ class SiteSources:
 
     pages: dict[str, str]
     files: dict[str, bytes]
+    stamped: list[StampedPage]  # offer pages, filled into the rendered prototype after rendering
     extra: dict[str, Any]
     generated: frozenset[str]  # src paths produced from offers/ (not hand-written)
 
@@ -73,9 +77,9 @@ def hand_written(config: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
     return pages, files
 
 
-def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
+def generate_sources(catalogue: Catalogue, config: SiteConfig, cache: BuildCache | None = None) -> SiteSources:
     """Hand-written pages plus everything generated from the catalogue, checked for collisions."""
-    content = build_site_content(catalogue, config.site_url, feed_names=config.feeds)
+    content = build_site_content(catalogue, config.site_url, feed_names=config.feeds, cache=cache)
     pages, files = hand_written(config)
     for src, markdown in content.pages.items():
         if src in pages:
@@ -90,6 +94,12 @@ def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
             )
         files[path] = data
     generated = frozenset(content.pages) | frozenset(content.assets)
+    for page in content.stamped:  # offer pages never reach the renderer, so it cannot see the clash
+        for src in (page.path.rstrip("/") + ".md", page.path + "index.md"):
+            if src in pages:
+                raise SourceTreeError(
+                    f"{config.docs_dir.name}/{src} gibt es schon; die Seite wird aus den Angeboten erzeugt."
+                )
     if FIELD_REFERENCE_SRC in pages:
         raise SourceTreeError(
             f"{config.docs_dir.name}/{FIELD_REFERENCE_SRC} gibt es schon; die Seite wird aus schema/ erzeugt."
@@ -110,7 +120,13 @@ def generate_sources(catalogue: Catalogue, config: SiteConfig) -> SiteSources:
                 )
             files[path] = data
         generated |= frozenset(admin)
-    return SiteSources(pages=pages, files=files, extra={"iq_alternates": content.alternates}, generated=generated)
+    return SiteSources(
+        pages=pages,
+        files=files,
+        stamped=content.stamped,
+        extra={"iq_alternates": content.alternates},
+        generated=generated,
+    )
 
 
 def tree_config(config: SiteConfig, sources: SiteSources) -> dict[str, Any]:

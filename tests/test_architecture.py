@@ -67,6 +67,7 @@ LAYERS = (
             "generator.catalogue_diff",
             "generator.postcodes",
             "generator.postcode_states",
+            "generator.build_cache",  # content-hash cache of build results (stdlib only)
             # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
             "generator.kursnet",
             "generator.kursnet.values",

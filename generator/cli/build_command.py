@@ -14,6 +14,7 @@ STAGE_NAMES = {
     "load": "Laden",
     "generate": "Erzeugen",
     "render": "Darstellen",
+    "stamp": "Angebotsseiten",
     "index": "Suchindex",
     "swap": "Einsetzen",
 }

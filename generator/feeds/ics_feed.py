@@ -259,11 +259,30 @@ def catalogue_calendar(ctx: FeedContext, events_of: dict[str, list[Event]]) -> C
     return calendar("IQ-Qualifizierungsangebote", f"Termine aller Angebote, {ctx.site_url}", events)
 
 
+def _with_events(cal: Calendar, events: list[bytes]) -> bytes:
+    """``cal`` (no events yet) serialised with already serialised events before its END line.
+
+    The same bytes as adding the events and calling ``to_ical`` (a test compares), but each
+    event is serialised once for the offer's calendar and the catalogue's: icalendar's line
+    folding is the feed's main cost.
+    """
+    text = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    if not text.endswith(end):
+        raise ValueError("unexpected calendar serialisation")
+    return text[: -len(end)] + b"".join(events) + end
+
+
 def write(ctx: FeedContext) -> dict[str, bytes]:
-    # Each offer's events go into its own calendar and into the catalogue's: built once for both.
+    # Each offer's events go into its own calendar and into the catalogue's: serialised once for both.
     offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
-    events_of = {offer.id: offer_events(ctx, offer) for offer in offers}
-    files = {CATALOGUE_FILE: catalogue_calendar(ctx, events_of).to_ical()}
+    events_of = {offer.id: [event.to_ical() for event in offer_events(ctx, offer)] for offer in offers}
+    everything = [event for offer_id in sorted(events_of) for event in events_of[offer_id]]
+    files = {
+        CATALOGUE_FILE: _with_events(
+            calendar("IQ-Qualifizierungsangebote", f"Termine aller Angebote, {ctx.site_url}", []), everything
+        )
+    }
     for offer in offers:
-        files[offer_file(offer)] = offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
+        files[offer_file(offer)] = _with_events(offer_calendar(ctx, offer, []), events_of[offer.id])
     return files

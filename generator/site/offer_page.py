@@ -30,12 +30,14 @@ from generator.german_format import (
 )
 from generator.labels import Labels, labels
 from generator.model import Offer, Run
-from generator.site.qr import qr_svg
+from generator.site.qr import page_qr
 from generator.site.search_terms import compound_parts, offer_texts
+from generator.site.stamped_pages import StampedPage
 from generator.site.templating import render
 
 OFFER_PAGE_DIR = "angebote"
 OFFER_TEMPLATE = "offer.html"
+OFFER_HIDE = ("navigation", "toc")  # Material's sidebars: an offer page is read and printed whole
 EXPIRED_NOTICE = "Dieses Angebot wird nicht mehr angeboten"
 
 # Support features shown as yes/no facts; order = order on the page.
@@ -244,8 +246,13 @@ def toc_entries(offer: Offer, lab: Labels) -> list[tuple[str, str]]:
     return entries
 
 
-def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: Labels | None = None) -> str:
-    """The HTML of an offer page's body (without the page title, which the theme renders)."""
+def offer_body_html(
+    offer: Offer, url: str, today: date, *, listed: bool, lab: Labels | None = None, qr: str | None = None
+) -> str:
+    """The HTML of an offer page's body (without the page title, which the theme renders).
+
+    ``qr``: the page's QR code when the caller has it already (from the build cache).
+    """
     lab = lab or labels()
     d = offer.data
     support = d["support"]
@@ -265,7 +272,7 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
         toc=toc_entries(offer, lab),
         support_flags=[lab.field("support", k) for k in SUPPORT_FLAGS if support.get(k)],
         childcare=(lab.value(("support", "childcare"), support["childcare"]) if support.get("childcare") else ""),
-        qr=Markup(qr_svg(url, f"QR-Code mit der Adresse dieser Seite: {url}")),  # noqa: S704 - SVG made by segno, URL escaped by qr_svg
+        qr=Markup(qr if qr is not None else page_qr(url)),  # noqa: S704 - SVG made by segno, URL escaped by qr_svg
         fmt={
             "date": de_date,
             "number": de_number,
@@ -277,6 +284,36 @@ def offer_body_html(offer: Offer, url: str, today: date, *, listed: bool, lab: L
         },
         paragraphs=paragraphs,
         search_terms=compound_parts(offer_texts(d)) if listed else [],
+    )
+
+
+def title_html(offer: Offer) -> str:
+    """The page title as HTML.
+
+    MkDocs and Material print page.title and meta.description into <title>, <h1> and a
+    content="…" attribute without escaping (their titles normally come from Markdown, which is
+    already HTML). Text from YAML is not, so it is escaped here, once, for all of them.
+    """
+    return html.escape(offer.title)
+
+
+def description_html(offer: Offer) -> str:
+    return html.escape(" ".join(offer.data["summary"].split()), quote=True)
+
+
+def offer_page_path(offer_id: str) -> str:
+    """Site folder of an offer page (what ``offer_src_uri`` becomes after rendering)."""
+    return f"{OFFER_PAGE_DIR}/{offer_id}/"
+
+
+def stamped_offer_page(offer: Offer, body: str, head: str) -> StampedPage:
+    """The offer page as the build writes it: the rendered prototype filled with this offer."""
+    return StampedPage(
+        path=offer_page_path(offer.id),
+        title=title_html(offer),
+        description=description_html(offer),
+        head=head,
+        body=body,
     )
 
 
@@ -292,16 +329,13 @@ def render_offer_page(
     caller has it (a build does); else it is worked out for ``today``.
     """
     listed = offer.is_listed(today) if listed is None else listed
-    # MkDocs and Material print page.title and meta.description into <title>, <h1> and a
-    # content="…" attribute without escaping (their titles normally come from Markdown, which is
-    # already HTML). Text from YAML is not, so it is escaped here, once, for all of them.
     meta: dict[str, Any] = {
-        "title": html.escape(offer.title),
-        "description": html.escape(" ".join(offer.data["summary"].split()), quote=True),
+        "title": title_html(offer),
+        "description": description_html(offer),
         "template": OFFER_TEMPLATE,
         "offer_id": offer.id,
         "offer_listed": listed,
-        "hide": ["navigation", "toc"],
+        "hide": list(OFFER_HIDE),
     }
     if head:
         meta["iq_head"] = head

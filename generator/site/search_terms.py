@@ -12,8 +12,6 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable
 
-from compound_split import char_split
-
 MIN_WORD = 10  # shorter words are rarely compounds and split badly ("Mentoring" → "Mento" + "Ring")
 # Longer runs of letters are no words (the longest German ones have ~60 letters), and the
 # splitter's time grows with the cube of the length: 2,000 letters would stall the build.
@@ -26,6 +24,21 @@ _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 NOT_WORDS = {"innen", "ungen", "heits", "keits", "heiten", "keiten", "schaften"}
 
 
+@lru_cache(maxsize=1)
+def _splitter() -> Any:
+    """The n-gram model, loaded on first use: its import costs ~3 s and ~365 MB, which a build
+    whose offer pages all come from the cache never needs to pay."""
+    # adapter choice: imported lazily, only when a word is really split
+    from compound_split import char_split
+
+    return char_split
+
+
+def preload_splitter() -> None:
+    """Load the model now (before worker processes fork, so they share it)."""
+    _splitter()
+
+
 @lru_cache(maxsize=20_000)
 def split_word(word: str) -> tuple[str, ...]:
     """Inner parts of one noun that a prefix search would not reach, split recursively.
@@ -35,7 +48,7 @@ def split_word(word: str) -> tuple[str, ...]:
     """
     if not MIN_WORD <= len(word) <= MAX_WORD or not word[0].isupper():
         return ()
-    candidates = char_split.split_compound(word)
+    candidates = _splitter().split_compound(word)
     if not candidates:
         return ()
     score, modifier, head = candidates[0]

@@ -151,3 +151,22 @@ def test_commas_and_semicolons_in_every_text_property_are_escaped(tmp_path) -> N
     for name in ("DESCRIPTION", "X-WR-CALDESC"):
         assert f"{name}:Alle Termine\\, auch online\\; ab sofort" in text
     assert "X-WR-CALDESC:Alle Termine, " not in text
+
+
+def test_events_serialised_once_give_the_same_bytes_as_icalendar(ctx: FeedContext) -> None:
+    """write() joins pre-serialised events into the calendars; icalendar itself must agree byte for byte."""
+    from generator.feeds.ics_feed import (
+        CATALOGUE_FILE,
+        catalogue_calendar,
+        offer_calendar,
+        offer_events,
+        offer_file,
+    )
+
+    files = write(ctx)
+    offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
+    events_of = {offer.id: offer_events(ctx, offer) for offer in offers}
+    assert sum(len(e) for e in events_of.values()) > 10
+    assert files[CATALOGUE_FILE] == catalogue_calendar(ctx, events_of).to_ical()
+    for offer in offers:
+        assert files[offer_file(offer)] == offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
