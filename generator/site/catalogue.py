@@ -1,19 +1,31 @@
-"""The catalogue page "Angebote finden": facets, their tokens per offer, and the result list.
+"""The catalogue page "Angebote finden": facets, their values per offer, the data file and the result pages.
 
-Every listed offer is rendered server-side as one result card (the no-JS view). Each card
-carries its facet tokens in ``data-f`` (``st:BE k:bridge_measure …``), its start dates in
-``data-starts`` and its German entry level in ``data-level``; ``catalogue.js`` filters and counts on
-those, so no second request is needed and the cards and the facets can never disagree.
-``matches`` is the same logic in Python: the reference the browser tests compare against.
+The page does not grow with the catalogue. It ships:
 
-The distance search ("Umkreissuche") works the same way: each card carries the centroids of its
-places' postcodes (``data-geo``, computed here at build time from ``generator.postcodes``) or
-``data-online``; the browser loads the postcode table (``assets/data/postleitzahlen.csv``) only
-when someone types a postcode. ``matches_distance`` is its Python reference.
+- ``assets/data/katalog.json``: for every listed offer, in the default order (soonest start
+  first), only what the filters, counts and sorting need, as compact columns: each column is a
+  table of the distinct values and one short code per offer (``encode_column``). The facet
+  values come from the same ``Facet.values_of`` that ``matches`` uses, the start dates from
+  ``start_dates``, the places from ``offer_points``: ``catalogue.js`` filters and counts on the
+  same data the Python reference ``matches``/``matches_distance`` decides on.
+- ``assets/data/karten/<version>/<row>.json``: one small file per result card (title, summary,
+  facts, provider); the script fetches only the cards it is about to show. ``ids/<n>.json``
+  beside them map offer ids to rows (the Merkliste knows ids only), sharded by a hash.
+- ``assets/data/titel.json``: the titles in row order, loaded with the first full-text search
+  (search.js weighs a word in the title higher).
+
+Without JavaScript the page shows the first ``CARDS_PER_PAGE`` cards and links to static list
+pages (``angebote/seite/2/`` …) with the same card markup, so every offer stays reachable.
+
+The distance search ("Umkreissuche") uses the centroids of the offers' postcodes (computed here
+from ``generator.postcodes``); the browser loads the postcode table (``assets/data/postleitzahlen.csv``)
+only when someone types a postcode. ``matches_distance`` is its Python reference.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +41,14 @@ from generator.site.templating import render
 
 CATALOGUE_SRC_URI = "angebote/index.md"
 CATALOGUE_TEMPLATE = "catalogue.html"
+# Without JavaScript: this many cards on the catalogue page and on each list page angebote/seite/<n>/.
+CARDS_PER_PAGE = 50
+LIST_PAGE_DIR = "angebote/seite"
+DATA_URI = "assets/data/katalog.json"
+TITLES_URI = "assets/data/titel.json"
+CARDS_DIR = "assets/data/karten"
+# Offers per file of the id → row map (the Merkliste looks up a handful of ids).
+IDS_PER_SHARD = 128
 START_WINDOWS = (3, 6, 12)
 # Radius choices of the distance search in km; the first-time default is 50 (a day's commute).
 RADII_KM = (10, 25, 50, 100, 200)
@@ -231,47 +251,48 @@ def start_text(offer: Offer, today: date, lab: Labels) -> str:
     return f"{text} ({', '.join(extra)})" if extra else text
 
 
-def facet_tokens(offer: Offer, groups: list[Facet]) -> str:
-    return " ".join(f"{f.param}:{v}" for f in groups for v in sorted(set(f.values_of(offer))))
-
-
-def card(offer: Offer, today: date, lab: Labels, groups: list[Facet]) -> dict[str, Any]:
-    """One result: the key facts and the data attributes the script filters on."""
+def card_facts(offer: Offer, today: date, lab: Labels) -> list[tuple[str, str]]:
+    """The facts an adviser decides on, in the order of the offer page's "Auf einen Blick"."""
     d = offer.data
+    return [
+        (lab.field("kind"), lab.value(("kind",), offer.kind)),
+        (lab.field("format", "mode"), lab.value(("format", "mode"), d["format"]["mode"])),
+        (
+            lab.field("schedule", "patterns"),
+            ", ".join(lab.values(("schedule", "patterns", 0), d["schedule"]["patterns"])),
+        ),
+        (
+            lab.field("schedule", "alongside_work"),
+            lab.value(("schedule", "learning_time"), d["schedule"]["learning_time"])
+            if d["schedule"]["alongside_work"] and d["schedule"].get("learning_time")
+            else yes_no(d["schedule"]["alongside_work"]),
+        ),
+        ("Dauer und Umfang", duration_text(offer)),
+        ("Nächster Beginn", start_text(offer, today, lab)),
+        (lab.field("format", "places"), places_text(offer, lab)),
+        (
+            lab.field("language", "german_level_required"),
+            lab.value(("language", "german_level_required"), offer.german_level),
+        ),
+        (lab.field("outcome"), f"{d['outcome']['title']} ({lab.value(('outcome', 'type'), d['outcome']['type'])})"),
+        (lab.field("costs"), costs_text(d["costs"], lab)),
+    ]
+
+
+def card(offer: Offer, today: date, lab: Labels) -> dict[str, Any]:
+    """One result card: what the server renders and what ``karten/<row>.json`` holds for the script."""
     return {
-        "offer": offer,
-        "href": f"{offer.id}/",
-        "tokens": facet_tokens(offer, groups),
-        "starts": " ".join(x.isoformat() for x in start_dates(offer, today)),
-        "level_index": CEFR_ORDER.index(offer.german_level),
-        "geo": "" if is_online(offer) else geo_attribute(offer),
-        "online": is_online(offer),
-        # The facts an adviser decides on, in the order of the offer page's "Auf einen Blick".
-        "facts": [
-            (lab.field("kind"), lab.value(("kind",), offer.kind)),
-            (lab.field("format", "mode"), lab.value(("format", "mode"), d["format"]["mode"])),
-            (
-                lab.field("schedule", "patterns"),
-                ", ".join(lab.values(("schedule", "patterns", 0), d["schedule"]["patterns"])),
-            ),
-            (
-                lab.field("schedule", "alongside_work"),
-                lab.value(("schedule", "learning_time"), d["schedule"]["learning_time"])
-                if d["schedule"]["alongside_work"] and d["schedule"].get("learning_time")
-                else yes_no(d["schedule"]["alongside_work"]),
-            ),
-            ("Dauer und Umfang", duration_text(offer)),
-            ("Nächster Beginn", start_text(offer, today, lab)),
-            (lab.field("format", "places"), places_text(offer, lab)),
-            (
-                lab.field("language", "german_level_required"),
-                lab.value(("language", "german_level_required"), offer.german_level),
-            ),
-            (lab.field("outcome"), f"{d['outcome']['title']} ({lab.value(('outcome', 'type'), d['outcome']['type'])})"),
-            (lab.field("costs"), costs_text(d["costs"], lab)),
-        ],
+        "id": offer.id,
+        "title": offer.title,
+        "summary": offer.data["summary"],
+        "facts": card_facts(offer, today, lab),
         "provider": offer.provider.name,
     }
+
+
+def card_json(c: dict[str, Any]) -> dict[str, Any]:
+    """The card file: the fact labels are the same for every card and travel once, in the data file."""
+    return {"id": c["id"], "t": c["title"], "s": c["summary"], "f": [v for _, v in c["facts"]], "p": c["provider"]}
 
 
 def sort_key(offer: Offer, today: date) -> tuple[int, str, str]:
@@ -280,6 +301,11 @@ def sort_key(offer: Offer, today: date) -> tuple[int, str, str]:
     if starts:
         return (0, starts[0].isoformat(), offer.title.casefold())
     return (1, "", offer.title.casefold())
+
+
+def ordered(catalogue: Catalogue) -> list[Offer]:
+    """The listed offers in the default order; an offer's position here is its row in the data file."""
+    return sorted(catalogue.listed(), key=lambda o: sort_key(o, catalogue.today))
 
 
 def option_counts(catalogue: Catalogue, groups: list[Facet]) -> dict[str, dict[str, int]]:
@@ -293,11 +319,179 @@ def option_counts(catalogue: Catalogue, groups: list[Facet]) -> dict[str, dict[s
     return counts
 
 
+# ---------- the data file ----------
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def encode_ints(numbers: list[int]) -> dict[str, Any]:
+    """Non-negative integers as fixed-width base-64 digits: ``{"w": width, "c": "…"}``."""
+    width = 1
+    while numbers and max(numbers) >= 64**width:
+        width += 1
+    digits = []
+    for n in numbers:
+        digits.append("".join(_B64[(n >> (6 * k)) & 63] for k in range(width - 1, -1, -1)))
+    return {"w": width, "c": "".join(digits)}
+
+
+def decode_ints(encoded: dict[str, Any]) -> list[int]:
+    """The inverse of ``encode_ints`` (what catalogue.js does; used by the tests)."""
+    width, text = encoded["w"], encoded["c"]
+    out = []
+    for i in range(0, len(text), width):
+        n = 0
+        for ch in text[i : i + width]:
+            n = n * 64 + _B64.index(ch)
+        out.append(n)
+    return out
+
+
+def encode_column(values: list[Any]) -> dict[str, Any]:
+    """One value per offer → ``{"v": [distinct values], "w": width, "c": codes}``: a facet column of
+    10,000 offers with 40 distinct combinations costs 10,000 letters."""
+    table: list[Any] = []
+    index: dict[str, int] = {}
+    codes = []
+    for value in values:
+        key = json.dumps(value, sort_keys=True)
+        if key not in index:
+            index[key] = len(table)
+            table.append(value)
+        codes.append(index[key])
+    return {"v": table, **encode_ints(codes)}
+
+
+def decode_column(column: dict[str, Any]) -> list[Any]:
+    return [column["v"][code] for code in decode_ints(column)]
+
+
+def id_shard(offer_id: str, shards: int) -> int:
+    """FNV-1a (32 bit) of the id, modulo the number of shards; merkliste.js computes the same."""
+    h = 0x811C9DC5
+    for ch in offer_id:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def geo_value(offer: Offer) -> list[list[float]] | None:
+    """None for online offers (the distance search keeps them), else the places' centroids."""
+    if is_online(offer):
+        return None
+    return [[round(lat, 3), round(lon, 3)] for lat, lon in offer_points(offer)]
+
+
+@dataclass(frozen=True)
+class CatalogueData:
+    """Everything the catalogue page ships, computed once per build."""
+
+    offers: list[Offer]  # rows: the listed offers in the default order
+    cards: list[dict[str, Any]]
+    index: dict[str, Any]  # katalog.json
+    version: str  # content hash: the card folder's name and the data file's cache key
+
+
+def catalogue_data(catalogue: Catalogue, lab: Labels | None = None) -> CatalogueData:
+    lab = lab or labels()
+    today = catalogue.today
+    groups = facets(lab)
+    offers = ordered(catalogue)
+    cards = [card(o, today, lab) for o in offers]
+    by_id = sorted(range(len(offers)), key=lambda r: offers[r].id)
+    rank = [0] * len(offers)
+    for position, row in enumerate(by_id):
+        rank[row] = position  # Pagefind's n-th page is the n-th offer id in code-point order
+    index: dict[str, Any] = {
+        "n": len(offers),
+        "today": today.isoformat(),
+        "labels": [label for label, _ in cards[0]["facts"]] if cards else [],
+        "facets": {f.param: encode_column([sorted(set(f.values_of(o))) for o in offers]) for f in groups},
+        "level": encode_column([CEFR_ORDER.index(o.german_level) for o in offers]),
+        "starts": encode_column([[d.isoformat() for d in start_dates(o, today)] for o in offers]),
+        "rolling": encode_column([1 if o.rolling_start else 0 for o in offers]),
+        "geo": encode_column([geo_value(o) for o in offers]),
+        "rank": encode_ints(rank),
+        "shards": max(1, -(-len(offers) // IDS_PER_SHARD)),
+    }
+    digest = hashlib.sha256(json.dumps([index, [card_json(c) for c in cards]], sort_keys=True).encode())
+    return CatalogueData(offers=offers, cards=cards, index=index, version=digest.hexdigest()[:12])
+
+
+_last: tuple[Catalogue, Labels | None, CatalogueData] | None = None
+
+
+def cached_data(catalogue: Catalogue, lab: Labels | None) -> CatalogueData:
+    """Pages and assets of one build share one computation (the last catalogue asked for)."""
+    global _last
+    if _last is None or _last[0] is not catalogue or _last[1] is not lab:
+        _last = (catalogue, lab, catalogue_data(catalogue, lab))
+    return _last[2]
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def catalogue_assets(catalogue: Catalogue | None = None, lab: Labels | None = None) -> dict[str, bytes]:
+    """The postcode table of the distance search and, given a catalogue, the data file, titles and cards."""
+    out = {POSTCODES_ASSET: POSTCODES_FILE.read_bytes()}
+    if catalogue is None:
+        return out
+    data = cached_data(catalogue, lab)
+    out[DATA_URI] = _json({**data.index, "version": data.version})
+    out[TITLES_URI] = _json([o.title for o in data.offers])
+    folder = f"{CARDS_DIR}/{data.version}"
+    for row, c in enumerate(data.cards):
+        out[f"{folder}/{row}.json"] = _json(card_json(c))
+    shards: list[dict[str, int]] = [{} for _ in range(data.index["shards"])]
+    for row, offer in enumerate(data.offers):
+        shards[id_shard(offer.id, len(shards))][offer.id] = row
+    for number, shard in enumerate(shards):
+        out[f"{folder}/ids/{number}.json"] = _json(shard)
+    return out
+
+
+# ---------- pages ----------
+
+
+def list_page_uri(number: int) -> str:
+    """Page 1 is the catalogue itself; page n > 1 is ``angebote/seite/<n>/``."""
+    return CATALOGUE_SRC_URI if number == 1 else f"{LIST_PAGE_DIR}/{number}.md"
+
+
+def pagination(current: int, total: int, prefix: str) -> list[dict[str, Any]]:
+    """Links of the no-JS page navigation: first, last, and two either side of the current page."""
+    shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
+    out: list[dict[str, Any]] = []
+    for number in shown:
+        if out and number - out[-1]["number"] > 1:
+            out.append({"number": None})
+        href = prefix + ("" if number == 1 else f"seite/{number}/")
+        out.append({"number": number, "href": href or "./", "current": number == current})
+    return out
+
+
+def page_nav(current: int, total: int, prefix: str) -> dict[str, Any]:
+    def href(number: int) -> str:
+        return (prefix + ("" if number == 1 else f"seite/{number}/")) or "./"
+
+    return {
+        "current": current,
+        "total": total,
+        "links": pagination(current, total, prefix),
+        "prev": href(current - 1) if current > 1 else None,
+        "next": href(current + 1) if current < total else None,
+    }
+
+
 def catalogue_body_html(catalogue: Catalogue, lab: Labels | None = None) -> str:
+    data = cached_data(catalogue, lab)
     lab = lab or labels()
     groups = facets(lab)
     today = catalogue.today
-    listed = sorted(catalogue.listed(), key=lambda o: sort_key(o, today))
+    total = len(data.offers)
+    pages = max(1, -(-total // CARDS_PER_PAGE))
     counts = option_counts(catalogue, groups)
     # Only show options that occur in the catalogue: 16 Länder with 15 zeros help nobody.
     shown = [(f, {v: label for v, label in f.options.items() if counts[f.param][v]}) for f in groups]
@@ -305,14 +499,18 @@ def catalogue_body_html(catalogue: Catalogue, lab: Labels | None = None) -> str:
         "catalogue_body.html.jinja",
         groups=[(f, opts) for f, opts in shown if opts],
         counts=counts,
-        cards=[card(o, today, lab, groups) for o in listed],
+        cards=data.cards[:CARDS_PER_PAGE],
+        href_prefix="",
+        nav=page_nav(1, pages, "") if pages > 1 else None,
+        per_page=CARDS_PER_PAGE,
+        version=data.version,
         levels=lab.options("language", "german_level_required"),
         level_order=CEFR_ORDER,
         windows=START_WINDOWS,
         rolling_label=lab.field("rolling_start"),
         today=today,
         today_text=de_date(today),
-        total=len(listed),
+        total=total,
         radii=RADII_KM,
         default_radius=DEFAULT_RADIUS_KM,
         collapsed=COLLAPSED_FACETS,
@@ -320,16 +518,43 @@ def catalogue_body_html(catalogue: Catalogue, lab: Labels | None = None) -> str:
     )
 
 
-def catalogue_assets() -> dict[str, bytes]:
-    """Static files the catalogue needs besides its page: the postcode table of the distance search."""
-    return {POSTCODES_ASSET: POSTCODES_FILE.read_bytes()}
+def list_page_html(catalogue: Catalogue, number: int, lab: Labels | None = None) -> str:
+    """List page ``number`` (≥ 2) of the no-JS view: the same cards, 50 a page, and the page navigation."""
+    data = cached_data(catalogue, lab)
+    total = len(data.offers)
+    pages = max(1, -(-total // CARDS_PER_PAGE))
+    first = (number - 1) * CARDS_PER_PAGE
+    return render(
+        "catalogue_list.html.jinja",
+        cards=data.cards[first : first + CARDS_PER_PAGE],
+        href_prefix="../../",
+        nav=page_nav(number, pages, "../../"),
+        first=first + 1,
+        last=min(total, first + CARDS_PER_PAGE),
+        total=total,
+        today_text=de_date(catalogue.today),
+    )
+
+
+FRONT = (
+    "---\ntitle: {title}\ntemplate: {template}\n"
+    "description: Alle aktuellen IQ-Qualifizierungsangebote mit Filtern und Volltextsuche.\n"
+    "hide:\n- navigation\n- toc\n---\n\n"
+)
 
 
 def render_catalogue_page(catalogue: Catalogue, lab: Labels | None = None) -> str:
     """The generated Markdown file of ``angebote/`` (front matter + HTML)."""
-    front = (
-        "---\ntitle: Angebote finden\ntemplate: catalogue.html\n"
-        "description: Alle aktuellen IQ-Qualifizierungsangebote mit Filtern und Volltextsuche.\n"
-        "hide:\n- navigation\n- toc\n---\n\n"
-    )
+    front = FRONT.format(title="Angebote finden", template=CATALOGUE_TEMPLATE)
     return front + catalogue_body_html(catalogue, lab) + "\n"
+
+
+def catalogue_pages(catalogue: Catalogue, lab: Labels | None = None) -> dict[str, str]:
+    """``angebote/index.md`` and the list pages ``angebote/seite/<n>.md`` (n ≥ 2) of the no-JS view."""
+    data = cached_data(catalogue, lab)
+    pages_total = max(1, -(-len(data.offers) // CARDS_PER_PAGE))
+    out = {CATALOGUE_SRC_URI: render_catalogue_page(catalogue, lab)}
+    for number in range(2, pages_total + 1):
+        front = FRONT.format(title=f"Angebote finden – Seite {number} von {pages_total}", template="main.html")
+        out[list_page_uri(number)] = front + list_page_html(catalogue, number, lab) + "\n"
+    return out

@@ -196,18 +196,22 @@ def test_screenshot_catalogue_with_filter(page, site_url: str, artifacts: Path) 
     assert visible_ids(page)
 
 
+BIG = 320  # generated offers: several list pages, many pages of results, several id shards
+
+
 @pytest.fixture(scope="module")
-def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterator[str]:
-    """A catalogue of 130 generated offers (more than one page of results), without search index."""
+def big_site(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterator[tuple[str, Catalogue]]:
+    """A catalogue of 320 generated offers (without search index) and its Python model."""
     import sys
 
     import yaml
 
     from benchmarks.search_at_scale import generate_catalogue
+    from generator.catalogue_loader import load_catalogue
 
     root = Path(__file__).resolve().parents[2]
     tmp = tmp_path_factory.mktemp("big")
-    generate_catalogue(tmp / "offers", 130)
+    generate_catalogue(tmp / "offers", BIG)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(
         docs_dir=str(root / "docs"),
@@ -228,20 +232,191 @@ def big_site_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> Iterato
     )
     assert proc.returncode == 0, proc.stderr
     with serve_dir(tmp / "site") as url:
-        yield url
+        yield url, load_catalogue(tmp / "offers", TODAY)
 
 
-def test_results_are_shown_in_pages_of_50(page, big_site_url: str) -> None:
-    page.goto(big_site_url + "angebote/")
-    total = page.locator(".iq-card").count()
-    assert total > 100
-    assert len(visible_ids(page)) == 50
-    assert "die ersten 50" in page.text_content("#iq-status")
-    page.click(".iq-more")
-    assert len(visible_ids(page)) == 100
+PAGE = 20  # cards catalogue.js shows at a time
+
+
+def dom_ids(page) -> list[str]:
+    """Every card in the DOM, shown or not, in order."""
+    return page.eval_on_selector_all(".iq-card", "els => els.map(e => e.dataset.id)")
+
+
+def wait_for_status(page, text: str) -> None:
+    page.wait_for_function("t => document.getElementById('iq-status').textContent.includes(t)", arg=text, timeout=15000)
+
+
+def python_view(catalogue: Catalogue, sel) -> list[str]:
+    from generator.site.catalogue import matches, ordered
+
+    return [o.id for o in ordered(catalogue) if matches(o, sel, TODAY)]
+
+
+def test_only_the_first_page_of_cards_is_in_the_dom(page, big_site) -> None:
+    from generator.site.catalogue import ordered
+
+    url, catalogue = big_site
+    listed = ordered(catalogue)
+    page.goto(url + "angebote/")
+    assert dom_ids(page) == [o.id for o in listed[:PAGE]]
+    assert f"die ersten {PAGE}" in page.text_content("#iq-status")
+    assert not page.locator(".iq-pages").is_visible()  # the no-JS page navigation gives way to "more"
+    more = page.locator(".iq-more")
+    assert more.inner_text() == f"Weitere {PAGE} von {len(listed) - PAGE} Angeboten anzeigen"
+    more.click()
+    wait_for_status(page, f"die ersten {2 * PAGE}")
+    assert dom_ids(page) == [o.id for o in listed[: 2 * PAGE]]
     focused = page.evaluate("() => document.activeElement.closest('.iq-card')?.dataset.id")
-    order = page.eval_on_selector_all(".iq-card:not([hidden])", "els => els.map(e => e.dataset.id)")
-    assert focused == order[50]  # focus moves to the first newly shown result
-    open_group(page, "kosten")
-    page.check("#f-kosten-free")  # a new filter starts again at the first page
-    assert len(visible_ids(page)) <= 50
+    assert focused == listed[PAGE].id  # focus moves to the first newly shown result
+    # Beyond the server's 50 cards: the next pages come from the card files.
+    more.click()
+    wait_for_status(page, f"die ersten {3 * PAGE}")
+    assert dom_ids(page) == [o.id for o in listed[: 3 * PAGE]]
+
+
+def test_filters_counts_and_url_state_at_scale(browser, page, big_site) -> None:
+    from generator.site.catalogue import Selection, facets, matches, ordered
+
+    url, catalogue = big_site
+    listed = ordered(catalogue)
+    states = sorted({s for o in listed for s in o.states}, key=lambda s: -sum(s in o.states for o in listed))
+    state = next(s for s in states if PAGE < sum(s in o.states for o in listed) < len(listed) / 2)
+    page.goto(url + "angebote/")
+    page.check(f"#f-land-{state}")
+    sel = Selection(checked={"land": {state}})
+    want = python_view(catalogue, sel)
+    wait_for_status(page, f"{len(want)} von {len(listed)}")
+    assert dom_ids(page) == want[:PAGE]
+    assert f"land={state}" in page.url
+    # Counts: other groups count within the state, the Länder ignore their own group (OR).
+    groups = {f.param: f for f in facets()}
+    for param in ("land", "art", "lernform"):
+        for value in page.eval_on_selector_all(f'fieldset[data-param="{param}"] input', "els => els.map(e => e.value)"):
+            expected = sum(
+                matches(o, sel, TODAY, skip=param) and value in set(groups[param].values_of(o)) for o in listed
+            )
+            assert count_of(page, param, value) == expected, (param, value)
+    # Level, start window and a second Land together; the link reproduces the view in a new tab.
+    other_state = next(s for s in states if s != state)
+    page.check(f"#f-land-{other_state}")
+    page.select_option("#iq-niveau", "B1")
+    page.select_option("#iq-beginn", "6")
+    sel = Selection(checked={"land": {state, other_state}}, level="B1", start="6")
+    want = python_view(catalogue, sel)
+    wait_for_status(page, f"{len(want)} von {len(listed)}")
+    assert dom_ids(page) == want[:PAGE]
+    other = browser.new_context().new_page()
+    try:
+        other.goto(page.url)
+        wait_for_status(other, f"{len(want)} von {len(listed)}")
+        assert dom_ids(other) == want[:PAGE]
+        assert other.input_value("#iq-niveau") == "B1" and other.is_checked(f"#f-land-{other_state}")
+    finally:
+        other.context.close()
+
+
+def test_distance_sort_at_scale(page, big_site) -> None:
+    from generator.postcodes import centroid
+    from generator.site.catalogue import Selection, matches, offer_distance_km, ordered
+
+    url, catalogue = big_site
+    origin = centroid("04109")
+    assert origin is not None
+    sel = Selection(origin=origin, radius_km=100)
+    near = [o for o in ordered(catalogue) if matches(o, sel, TODAY)]
+    page.goto(url + "angebote/?plz=04109&umkreis=100&sortierung=entfernung")
+    wait_for_status(page, f"{len(near)} von")
+
+    def key(o):
+        d = offer_distance_km(o, origin)
+        return (d is None, d or 0)
+
+    by_distance = sorted(near, key=key)  # stable: ties keep the default order
+    assert dom_ids(page) == [o.id for o in by_distance[:PAGE]]
+    first = page.text_content(".iq-card .iq-card__distance")
+    assert first.startswith("ca. ") and first.endswith("km entfernt")
+
+
+def card_facts_js() -> str:
+    return """el => ({
+      href: el.querySelector('.iq-card__title a').href,
+      title: el.querySelector('.iq-card__title').textContent,
+      summary: el.querySelector('.iq-card__summary').textContent,
+      facts: [...el.querySelectorAll('.iq-card__facts > div')].map(d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent]),
+      provider: el.querySelector('.iq-card__provider').textContent,
+      mark: [...el.querySelector('.iq-mark').attributes].filter(a => a.name !== 'aria-pressed').map(a => a.name + '=' + a.value).sort(),
+      markLabel: el.querySelector('.iq-mark .iq-sr').textContent,
+      classes: [...el.querySelectorAll('*')].map(e => e.tagName + '.' + e.className).join(' '),
+    })"""
+
+
+def test_cards_made_by_the_script_equal_the_no_js_cards(browser, page, big_site) -> None:
+    from generator.site.catalogue import CARDS_PER_PAGE, ordered
+
+    url, catalogue = big_site
+    listed = ordered(catalogue)
+    target = listed[CARDS_PER_PAGE + 3]  # on list page 2 only; the script fetches its card file
+    page.goto(url + "angebote/?q=")
+    page.evaluate("ids => localStorage.setItem('iq-merkliste', JSON.stringify(ids))", [target.id])
+    page.goto(url + "angebote/#merkliste")
+    page.wait_for_selector("table.iq-compare thead th")
+    assert page.locator("table.iq-compare thead th").all_inner_texts() == [target.title]
+    page.goto(url + "angebote/")
+    for _ in range(3):
+        page.click(".iq-more")
+    page.wait_for_selector(f'.iq-card[data-id="{target.id}"]')
+    scripted = page.eval_on_selector(f'.iq-card[data-id="{target.id}"]', card_facts_js())
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(url + "angebote/seite/2/")
+        served = plain.eval_on_selector(f'.iq-card[data-id="{target.id}"]', card_facts_js())
+    finally:
+        context.close()
+    assert scripted == served
+    assert page.get_attribute(f'.iq-card[data-id="{target.id}"] .iq-mark', "aria-pressed") == "true"
+
+
+def test_without_javascript_list_pages_reach_every_offer_once(browser, big_site) -> None:
+    from generator.site.catalogue import CARDS_PER_PAGE, ordered
+
+    url, catalogue = big_site
+    pages = -(-len(catalogue.listed()) // CARDS_PER_PAGE)
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(url + "angebote/")
+        seen: list[str] = []
+        for number in range(1, 100):
+            ids = page.eval_on_selector_all(".iq-card:visible", "els => els.map(e => e.dataset.id)")
+            assert len(ids) == CARDS_PER_PAGE or not page.locator("a[rel=next]").count()
+            seen += ids
+            assert page.locator(".iq-pages").is_visible()
+            assert page.text_content(".iq-pages__where") == f"Seite {number} von {pages}"
+            if not page.locator("a[rel=next]").count():
+                break
+            page.click("a[rel=next]")
+        assert seen == [o.id for o in ordered(catalogue)]
+        # The last list page leads back to the search with filters.
+        page.click("text=Zur Suche mit Filtern")
+        assert page.url.rstrip("/").endswith("/angebote")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("name", "viewport"), [("desktop", (1366, 768)), ("phone", (390, 844))])
+def test_screenshot_catalogue_at_scale(browser, big_site, artifacts: Path, name: str, viewport) -> None:
+    url, _ = big_site
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(url + "angebote/?lernform=blended")
+        wait_for_status(page, "von")
+        page.screenshot(path=str(artifacts / f"catalogue-scale-{name}.png"))
+        page.goto(url + "angebote/")
+        page.locator(".iq-more").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"catalogue-scale-{name}-more.png"))
+        assert page.locator(".iq-more").is_visible()
+    finally:
+        context.close()

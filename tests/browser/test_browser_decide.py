@@ -249,13 +249,16 @@ def test_merkliste_compares_marked_offers(page, site_url: str, example_catalogue
     assert {"Nächster Beginn", "Zeitmuster", "Abschluss", "Entfernung", "Anbieter"} <= set(rows)
     # Kept in the browser: a reload shows the same list; the offer page knows it too.
     page.reload()
+    page.wait_for_selector("table.iq-compare thead th")  # the cards of marked offers are fetched
     assert page.locator("table.iq-compare thead th").count() == 2
     page.goto(site_url + f"angebote/{MARKED[0]}/")
     assert page.get_attribute(".iq-decide .iq-mark", "aria-pressed") == "true"
     page.click(".iq-decide .iq-mark")
     page.goto(site_url + "angebote/#merkliste")
+    page.wait_for_selector("table.iq-compare thead th")
     assert page.locator("table.iq-compare thead th").all_inner_texts() == [example_catalogue.by_id[MARKED[1]].title]
     page.click("[data-unmark]")
+    page.wait_for_selector(".iq-merkliste__empty:not([hidden])")
     assert page.locator(".iq-merkliste__empty").is_visible()
 
 

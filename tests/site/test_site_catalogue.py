@@ -12,7 +12,7 @@ from tests.support import TODAY
 
 
 def test_cards_are_exactly_the_listed_offers(example_catalogue: Catalogue) -> None:
-    html = catalogue_body_html(example_catalogue)
+    html = catalogue_body_html(example_catalogue)  # fewer than 50: all on the catalogue page itself
     ids = re.findall(r'data-id="([^"]+)"', html)
     assert sorted(ids) == sorted(o.id for o in example_catalogue.listed())
     for offer in example_catalogue.expired():
@@ -86,22 +86,21 @@ def test_distance_filter_leipzig_50_km(example_catalogue: Catalogue) -> None:
     assert in_berlin <= wider
 
 
-def test_cards_carry_place_centroids_and_the_deciding_facts(example_catalogue: Catalogue) -> None:
-    from generator.postcodes import centroid
-    from generator.site.catalogue import geo_attribute, is_online
+def test_data_carries_place_centroids_and_cards_the_deciding_facts(example_catalogue: Catalogue) -> None:
+    import json
 
-    html = catalogue_body_html(example_catalogue)
-    for offer in example_catalogue.listed():
-        card = html.split(f'data-id="{offer.id}"', 1)[1].split("</li>", 1)[0]
+    from generator.postcodes import centroid
+    from generator.site.catalogue import DATA_URI, catalogue_assets, decode_column, is_online, ordered
+
+    geo = decode_column(json.loads(catalogue_assets(example_catalogue)[DATA_URI])["geo"])
+    for offer, points in zip(ordered(example_catalogue), geo, strict=True):
         if is_online(offer):
-            assert " data-online" in card and "data-geo" not in card
+            assert points is None
             continue
-        geo = geo_attribute(offer)
-        assert f'data-geo="{geo}"' in card
         point = centroid(str(offer.places[0]["postal_code"]))
         assert point is not None, offer.id
-        lat, lon = point
-        assert f"{lat:.3f},{lon:.3f}" in geo
+        assert [round(point[0], 3), round(point[1], 3)] in points
+    html = catalogue_body_html(example_catalogue)
     for label in ("Zeitmuster", "Dauer und Umfang", "Nächster Beginn", "Abschluss", "Deutschniveau bei Beginn"):
         assert html.count(f"<dt>{label}</dt>") == len(example_catalogue.listed()), label
 

@@ -1,14 +1,17 @@
 /* Catalogue "Angebote finden": facets with counts, start/level filters, distance search
  * ("Umkreissuche"), full-text search, active-filter chips and the filter drawer on small screens.
  *
- * Works on the server-rendered result cards: each card carries its facet tokens (data-f), its
- * future start dates (data-starts), its German entry level (data-level, index in CEFR order),
- * data-rolling, and the centroids of its places (data-geo "lat,lon;…") or data-online. The
- * filter state lives in the query string, so a copied link reproduces the view. Full-text search
- * uses Pagefind and the distance search a postcode table; each is loaded only when first used.
- * Only the shown cards (at most PAGE_SIZE more per click) are moved or written to, so work on
- * interaction does not grow with the size of the catalogue beyond plain arithmetic.
- * No third-party code, plain ES2017 for old office browsers.
+ * The page carries only the first cards (the no-JS view). The filters work on the data file
+ * (assets/data/katalog.json, generator/site/catalogue.py): one row per listed offer in the
+ * default order, each column a table of distinct values plus one short code per row (facet
+ * values, German entry level, start dates, rolling start, places' centroids or online, and the
+ * row's position among the offer ids for the search). Filtering and counting is arithmetic on
+ * those codes; per-value work (distances, start windows, facet tests) is done once per distinct
+ * value, not per offer. Only the cards about to be shown are fetched (karten/<version>/<row>.json)
+ * and put into the list, PAGE_SIZE at a time: the DOM and the layout never grow with the catalogue.
+ * The filter state lives in the query string, so a copied link reproduces the view. Full-text
+ * search uses Pagefind (search.js) and the distance search a postcode table; each is loaded only
+ * when first used. No third-party code, plain ES2017 for old office browsers.
  */
 (function () {
   "use strict";
@@ -20,6 +23,11 @@
 
   function urlOf(attr) { return script && script.getAttribute(attr) ? new URL(script.getAttribute(attr), document.baseURI).href : null; }
   var postcodesUrl = urlOf("data-postcodes");
+  var version = root.getAttribute("data-version") || "";
+  var dataUrl = urlOf("data-katalog") + "?v=" + version;
+  var titlesUrl = urlOf("data-titel") + "?v=" + version;
+  var cardsUrl = new URL("karten/" + version + "/", dataUrl).href;
+  var total = parseInt(root.getAttribute("data-total"), 10) || 0;
   var today = root.getAttribute("data-today");
   var status = document.getElementById("iq-status");
   var search = document.getElementById("iq-q");
@@ -40,25 +48,6 @@
   var levels = root.getAttribute("data-levels").split(" ");
   var defaultRadius = radius.querySelector("option[selected]") ? radius.querySelector("option[selected]").value : radius.value;
 
-  var cards = Array.prototype.map.call(document.querySelectorAll(".iq-card"), function (el, index) {
-    var tokens = {};
-    el.getAttribute("data-f").split(" ").forEach(function (t) { if (t) { tokens[t] = true; } });
-    var starts = el.getAttribute("data-starts");
-    return {
-      el: el,
-      index: index,  // server order: soonest start first
-      id: el.getAttribute("data-id"),
-      tokens: tokens,
-      starts: starts ? starts.split(" ") : [],
-      level: parseInt(el.getAttribute("data-level"), 10),
-      rolling: el.hasAttribute("data-rolling"),
-      online: el.hasAttribute("data-online"),
-      geo: el.getAttribute("data-geo") || "",
-      points: null,   // parsed from geo on first distance search
-      distance: null  // km to the client's postcode; null: online or no postcode
-    };
-  });
-
   var facets = Array.prototype.map.call(form.querySelectorAll("fieldset.iq-facet"), function (fs) {
     var inputs = Array.prototype.slice.call(fs.querySelectorAll("input[type=checkbox]"));
     return {
@@ -69,13 +58,14 @@
       chosen: form.querySelector('[data-chosen-for="' + fs.getAttribute("data-param") + '"]'),
       inputs: inputs,
       labels: inputs.map(function (i) { return form.querySelector('label[for="' + i.id + '"] .iq-label').textContent; }),
-      counts: inputs.map(function (i) { return form.querySelector('[data-count-for="' + fs.getAttribute("data-param") + ":" + i.value + '"]'); })
+      counts: inputs.map(function (i) { return form.querySelector('[data-count-for="' + fs.getAttribute("data-param") + ":" + i.value + '"]'); }),
+      column: null,  // codes per row, from the data file
+      options: null  // per distinct value: indexes of this facet's checkboxes it has
     };
   });
 
-  // Show matches in pages of PAGE_SIZE: laying out hundreds of cards at once takes seconds
-  // on an old office PC; the count in the status line is always the full number of matches.
-  var PAGE_SIZE = 50;
+  // Matches are shown PAGE_SIZE at a time; the count in the status line is always the full number.
+  var PAGE_SIZE = 20;
   var limit = PAGE_SIZE;
   var more = document.createElement("button");
   more.type = "button";
@@ -83,14 +73,25 @@
   more.hidden = true;
   list.insertAdjacentElement("afterend", more);
 
-  var textIds = null;      // null: no search term; otherwise {offerId: true}
-  var textOrder = null;    // {offerId: position} when a search ranks its hits; used for the default order
+  var data = null;         // promise of the decoded data file
+  var rows = null;         // the decoded data file, once loaded
+  var elements = {};       // row → card element (the server's first cards, then those fetched)
+  var cardData = {};       // row → promise of the card file
+  var shards = {};         // shard number → promise of {offerId: row}
+  var textRows = null;     // null: no search term; otherwise {row: true}
+  var textOrder = null;    // {row: position} when a search ranks its hits; used for the default order
   var searchError = "";
   var searchSeq = 0;
+  var applySeq = 0;
   var postcodes = null;    // promise of {plz: [lat, lon]}
   var origin = null;       // [lat, lon] of the client's postcode, or null
   var originPlz = "";
-  var shownOrder = [];     // cards currently shown, in order
+  var distances = null;    // per distinct place value: km to the origin (null: online or unknown)
+  var matching = [];       // rows matching the current filters, in the order shown
+  var shownRows = [];      // rows whose cards are in the list
+
+  // The server rendered the first rows' cards, in row order.
+  Array.prototype.forEach.call(list.querySelectorAll(".iq-card"), function (el, row) { elements[row] = el; });
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -111,40 +112,164 @@
     return 2 * 6371 * Math.asin(Math.sqrt(h));
   }
 
-  function wantedOf(facet) {
-    var out = [];
-    facet.inputs.forEach(function (i) { if (i.checked) { out.push(i.value); } });
+  // ---------- the data file (catalogue.encode_ints / encode_column) ----------
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = {};
+  for (var k = 0; k < B64.length; k++) { DIGIT[B64.charCodeAt(k)] = k; }
+
+  function decodeInts(enc) {
+    var w = enc.w, text = enc.c, out = new Int32Array(text.length / w);
+    for (var i = 0, p = 0; i < out.length; i++) {
+      var n = 0;
+      for (var j = 0; j < w; j++, p++) { n = n * 64 + DIGIT[text.charCodeAt(p)]; }
+      out[i] = n;
+    }
     return out;
   }
 
-  function passesFacet(card, facet, wanted) {
-    if (!wanted.length) { return true; }
-    var hits = wanted.filter(function (v) { return card.tokens[facet.param + ":" + v]; }).length;
-    return facet.combine === "all" ? hits === wanted.length : hits > 0;
-  }
+  function column(enc) { return { values: enc.v, codes: decodeInts(enc) }; }
 
-  function passesStart(card, choice) {
-    if (!choice) { return true; }
-    if (choice === "jederzeit") { return card.rolling; }
-    if (card.rolling) { return true; }
-    var until = addMonths(today, parseInt(choice, 10));
-    return card.starts.some(function (d) { return d >= today && d <= until; });
-  }
-
-  function passesDistance(card, state) {
-    if (!origin || card.online) { return true; }
-    return card.distance !== null && card.distance <= state.radius;
-  }
-
-  function passesOthers(card, state, skip) {
-    if (textIds && !textIds[card.id]) { return false; }
-    if (state.level >= 0 && card.level > state.level) { return false; }
-    if (!passesStart(card, state.start)) { return false; }
-    if (!passesDistance(card, state)) { return false; }
-    for (var i = 0; i < facets.length; i++) {
-      if (facets[i] !== skip && !passesFacet(card, facets[i], state.wanted[i])) { return false; }
+  function loadData() {
+    if (!data) {
+      data = fetch(dataUrl).then(function (r) {
+        if (!r.ok) { throw new Error(String(r.status)); }
+        return r.json();
+      }).then(function (raw) {
+        var out = {
+          n: raw.n,
+          labels: raw.labels,
+          shards: raw.shards,
+          level: column(raw.level),
+          starts: column(raw.starts),
+          rolling: column(raw.rolling),
+          geo: column(raw.geo),
+          rowOfRank: new Int32Array(raw.n)
+        };
+        decodeInts(raw.rank).forEach(function (rank, row) { out.rowOfRank[rank] = row; });
+        facets.forEach(function (facet) {
+          var col = column(raw.facets[facet.param]);
+          facet.column = col.codes;
+          var values = facet.inputs.map(function (i) { return i.value; });
+          facet.options = col.values.map(function (combo) {
+            return combo.map(function (v) { return values.indexOf(v); }).filter(function (i) { return i >= 0; });
+          });
+        });
+        rows = out;
+        if (window.IQSearch) { window.IQSearch.use({ rowOfRank: out.rowOfRank, titles: titlesUrl }); }
+        return out;
+      });
+      data.catch(function () { data = null; });
     }
-    return true;
+    return data;
+  }
+
+  // ---------- cards ----------
+
+  function node(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text !== undefined) { el.textContent = text; }
+    return el;
+  }
+
+  // The markup of generator/templates/catalogue_cards.html.jinja (result_card).
+  function cardElement(c) {
+    var li = node("li", "iq-card");
+    li.id = "angebot-" + c.id;
+    li.setAttribute("data-id", c.id);
+    var h3 = node("h3", "iq-card__title");
+    var a = node("a", "", c.t);
+    a.href = c.id + "/";
+    h3.appendChild(a);
+    li.appendChild(h3);
+    li.appendChild(node("p", "iq-card__summary", c.s));
+    var dl = node("dl", "iq-card__facts");
+    c.f.forEach(function (value, i) {
+      var div = node("div");
+      div.appendChild(node("dt", "", rows.labels[i]));
+      div.appendChild(node("dd", "", value));
+      dl.appendChild(div);
+    });
+    li.appendChild(dl);
+    var foot = node("div", "iq-card__foot");
+    foot.appendChild(node("p", "iq-card__provider", c.p));
+    var tools = node("p", "iq-card__tools iq-needs-js");
+    tools.appendChild(node("span", "iq-card__distance"));
+    var mark = node("button", "md-button iq-mark", "Merken");
+    mark.type = "button";
+    mark.setAttribute("data-mark", c.id);
+    mark.setAttribute("aria-pressed", "false");
+    mark.appendChild(node("span", "iq-sr", ": " + c.t));
+    tools.appendChild(mark);
+    foot.appendChild(tools);
+    li.appendChild(foot);
+    return li;
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.json();
+    });
+  }
+
+  function cardFile(row) {
+    if (!cardData[row]) {
+      cardData[row] = fetchJson(cardsUrl + row + ".json");
+      cardData[row].catch(function () { delete cardData[row]; });
+    }
+    return cardData[row];
+  }
+
+  // The card elements of these rows (fetching those not seen yet), in the same order.
+  function cardsOf(wanted) {
+    return Promise.all(wanted.map(function (row) {
+      if (elements[row]) { return elements[row]; }
+      return cardFile(row).then(function (c) {
+        if (!elements[row]) { elements[row] = cardElement(c); }
+        return elements[row];
+      });
+    }));
+  }
+
+  // Same hash as catalogue.id_shard (FNV-1a, 32 bit): the file of the id → row map holding this id.
+  function shardOf(id, count) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) { h ^= id.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h % count;
+  }
+
+  function rowOfId(id) {
+    return loadData().then(function (d) {
+      var n = shardOf(id, d.shards);
+      if (!shards[n]) {
+        shards[n] = fetchJson(cardsUrl + "ids/" + n + ".json");
+        shards[n].catch(function () { delete shards[n]; });
+      }
+      return shards[n].then(function (map) { return Object.prototype.hasOwnProperty.call(map, id) ? map[id] : null; });
+    });
+  }
+
+  function distanceText(row) {
+    if (!origin || !distances) { return ""; }
+    var code = rows.geo.codes[row];
+    if (rows.geo.values[code] === null) { return "online"; }
+    return distances[code] === null ? "" : "ca. " + Math.round(distances[code]) + " km entfernt";
+  }
+
+  function setDistance(el, row) {
+    var d = el.querySelector(".iq-card__distance");
+    var text = rows ? distanceText(row) : "";
+    if (d.textContent !== text) { d.textContent = text; }
+  }
+
+  // ---------- filtering ----------
+
+  function wantedOf(facet) {
+    var out = [];
+    facet.inputs.forEach(function (input, i) { if (input.checked) { out.push(i); } });
+    return out;
   }
 
   function currentState() {
@@ -157,35 +282,95 @@
     };
   }
 
+  function isDefault(state) {
+    return !search.value.trim() && !plz.value.trim() && state.level < 0 && !state.start && !state.sort &&
+      state.wanted.every(function (w) { return !w.length; });
+  }
+
+  // Per distinct value of a facet: does it pass the ticked boxes ("any": one of them; "all": each)?
+  function facetPasses(facet, wanted) {
+    return facet.options.map(function (has) {
+      if (!wanted.length) { return true; }
+      var hits = wanted.filter(function (i) { return has.indexOf(i) >= 0; }).length;
+      return facet.combine === "all" ? hits === wanted.length : hits > 0;
+    });
+  }
+
+  // Per distinct list of start dates: one of them within the chosen window (catalogue.matches_start).
+  function startPasses(choice) {
+    var until = choice && choice !== "jederzeit" ? addMonths(today, parseInt(choice, 10)) : "";
+    return rows.starts.values.map(function (dates) {
+      if (!choice) { return true; }
+      if (choice === "jederzeit") { return false; }
+      return dates.some(function (d) { return d >= today && d <= until; });
+    });
+  }
+
+  // One pass over the rows: the matches, and the count of every checkbox (the count of a box is
+  // the number of matches if it were ticked: a row failing only the box's own "any" group counts).
+  function evaluate(state) {
+    var n = rows.n, f, i, r;
+    var passes = facets.map(function (facet, fi) { return facetPasses(facet, state.wanted[fi]); });
+    var columns = facets.map(function (facet) { return facet.column; });
+    var counts = facets.map(function (facet) { return new Int32Array(facet.inputs.length); });
+    var startOk = startPasses(state.start), jederzeit = state.start === "jederzeit", anyStart = !state.start;
+    var geoOk = rows.geo.values.map(function (points, code) {
+      return !origin || points === null || (distances[code] !== null && distances[code] <= state.radius);
+    });
+    var levelCodes = rows.level.codes, levelValues = rows.level.values;
+    var startCodes = rows.starts.codes, rolling = rows.rolling.codes, rollingValues = rows.rolling.values;
+    var geoCodes = rows.geo.codes;
+    var found = [];
+    for (r = 0; r < n; r++) {
+      if (textRows && !textRows[r]) { continue; }
+      if (state.level >= 0 && levelValues[levelCodes[r]] > state.level) { continue; }
+      var isRolling = rollingValues[rolling[r]] === 1;
+      if (!anyStart && !(jederzeit ? isRolling : (isRolling || startOk[startCodes[r]]))) { continue; }
+      if (!geoOk[geoCodes[r]]) { continue; }
+      var fails = 0, failed = -1;
+      for (f = 0; f < columns.length; f++) {
+        if (!passes[f][columns[f][r]]) { fails += 1; failed = f; if (fails > 1) { break; } }
+      }
+      if (fails === 0) {
+        found.push(r);
+        for (f = 0; f < columns.length; f++) {
+          var has = facets[f].options[columns[f][r]];
+          for (i = 0; i < has.length; i++) { counts[f][has[i]] += 1; }
+        }
+      } else if (fails === 1 && facets[failed].combine === "any") {
+        var own = facets[failed].options[columns[failed][r]];
+        for (i = 0; i < own.length; i++) { counts[failed][own[i]] += 1; }
+      }
+    }
+    return { rows: found, counts: counts };
+  }
+
   // The order of the matches: by distance when asked for (online offers after the places, by
-  // start), by the search's ranking when it gives one, else the server's start order.
-  function compare(state) {
+  // start), by the search's ranking when it gives one, else the default order (the rows).
+  function order(found, state) {
     if (state.sort === "entfernung" && origin) {
-      return function (a, b) {
-        if (a.online !== b.online) { return a.online ? 1 : -1; }
-        if (!a.online && a.distance !== b.distance) { return a.distance - b.distance; }
-        return a.index - b.index;
-      };
+      var geo = rows.geo.codes;
+      return found.sort(function (a, b) {
+        var da = distances[geo[a]], db = distances[geo[b]];
+        var oa = rows.geo.values[geo[a]] === null, ob = rows.geo.values[geo[b]] === null;
+        if (oa !== ob) { return oa ? 1 : -1; }
+        if (!oa && da !== db) { return (da === null ? Infinity : da) - (db === null ? Infinity : db); }
+        return a - b;
+      });
     }
     if (textOrder && state.sort !== "beginn") {
-      return function (a, b) { return (textOrder[a.id] || 0) - (textOrder[b.id] || 0) || a.index - b.index; };
+      return found.sort(function (a, b) { return (textOrder[a] || 0) - (textOrder[b] || 0) || a - b; });
     }
-    return function (a, b) { return a.index - b.index; };
+    return found;
   }
 
-  function distanceText(card) {
-    if (!origin) { return ""; }
-    if (card.online) { return "online"; }
-    return card.distance === null ? "" : "ca. " + Math.round(card.distance) + " km entfernt";
-  }
-
-  function activeFilters(state) {
+  function activeFilters() {
     var out = [];
     if (search.value.trim()) { out.push({ label: "Suche: „" + search.value.trim() + "“", clear: function () { search.value = ""; } }); }
     if (originPlz) { out.push({ label: radius.value + " km um " + originPlz, clear: function () { plz.value = ""; } }); }
     if (level.value) { out.push({ label: "Deutsch bis " + level.value, clear: function () { level.value = ""; } }); }
     if (start.value) { out.push({ label: "Beginn: " + start.options[start.selectedIndex].text, clear: function () { start.value = ""; } }); }
-    facets.forEach(function (facet, fi) {
+    facets.forEach(function (facet) {
       facet.inputs.forEach(function (input, ii) {
         if (input.checked) { out.push({ label: facet.labels[ii], group: facet.legend, clear: function () { input.checked = false; } }); }
       });
@@ -231,53 +416,59 @@
     if (!searching && sort.value === "beginn") { sort.value = ""; }
   }
 
+  function statusText(count) {
+    var text = count === total ? count + " Angebote" : count + " von " + total + " Angeboten";
+    if (count > limit) { text += " (die ersten " + limit + " werden gezeigt)"; }
+    if (searchError) { text += " – " + searchError; }
+    return text;
+  }
+
+  // Put the cards of the first `limit` matches into the list (one DOM write), then the status line.
+  function show(seq) {
+    var wanted = matching.slice(0, limit);
+    return cardsOf(wanted).then(function (els) {
+      if (seq !== applySeq) { return; }
+      var frag = document.createDocumentFragment();
+      els.forEach(function (el, i) { setDistance(el, wanted[i]); el.hidden = false; frag.appendChild(el); });
+      list.textContent = "";
+      list.appendChild(frag);
+      shownRows = wanted;
+      var rest = matching.length - wanted.length;
+      more.hidden = rest <= 0;
+      more.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
+      status.textContent = statusText(matching.length);
+      document.dispatchEvent(new CustomEvent("iq-cards"));  // merkliste.js marks the buttons
+    }).catch(function () {
+      if (seq !== applySeq) { return; }
+      status.textContent = statusText(matching.length) + " – die Angebote konnten gerade nicht geladen werden";
+    });
+  }
+
   function apply() {
     updateSortChoices();
-    var state = currentState();
-    var matching = cards.filter(function (card) { return passesOthers(card, state, null); });
-    matching.sort(compare(state));
-    var shown = matching.slice(0, limit);
-    var isShown = {};
-    shown.forEach(function (c) { isShown[c.id] = true; });
-    // Hide what was shown and no longer is; show the new page. Cards outside both stay hidden.
-    shownOrder.forEach(function (c) { if (!isShown[c.id]) { c.el.hidden = true; } });
-    if (!shownOrder.length) { cards.forEach(function (c) { if (!isShown[c.id] && !c.el.hidden) { c.el.hidden = true; } }); }
-    var frag = document.createDocumentFragment();
-    shown.forEach(function (c) {
-      var d = c.el.querySelector(".iq-card__distance");
-      var text = distanceText(c);
-      if (d.textContent !== text) { d.textContent = text; }
-      c.el.hidden = false;
-      frag.appendChild(c.el);
-    });
-    list.insertBefore(frag, list.firstChild);
-    shownOrder = shown;
-
-    var rest = matching.length - shown.length;
-    more.hidden = rest <= 0;
-    more.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
-
-    facets.forEach(function (facet, fi) {
-      var base = cards.filter(function (card) { return passesOthers(card, state, facet); });
-      facet.inputs.forEach(function (input, ii) {
-        var wanted = state.wanted[fi].indexOf(input.value) >= 0 ? state.wanted[fi] : state.wanted[fi].concat([input.value]);
-        var n = base.filter(function (card) {
-          return facet.combine === "all" ? passesFacet(card, facet, wanted) : card.tokens[facet.param + ":" + input.value];
-        }).length;
-        var text = "(" + n + ")";
-        if (facet.counts[ii] && facet.counts[ii].textContent !== text) { facet.counts[ii].textContent = text; }
+    var seq = ++applySeq;
+    return loadData().then(function () {
+      if (seq !== applySeq) { return; }
+      var state = currentState();
+      var result = evaluate(state);
+      matching = order(result.rows, state);
+      facets.forEach(function (facet, fi) {
+        facet.inputs.forEach(function (input, ii) {
+          var text = "(" + result.counts[fi][ii] + ")";
+          if (facet.counts[ii] && facet.counts[ii].textContent !== text) { facet.counts[ii].textContent = text; }
+        });
+        var chosen = state.wanted[fi].length;
+        facet.chosen.textContent = chosen ? "(" + chosen + " gewählt)" : "";
       });
-      var chosen = state.wanted[fi].length;
-      facet.chosen.textContent = chosen ? "(" + chosen + " gewählt)" : "";
+      closeDrawer.textContent = matching.length === 1 ? "1 Ergebnis anzeigen" : matching.length + " Ergebnisse anzeigen";
+      empty.hidden = matching.length !== 0;
+      root.classList.toggle("iq-empty", matching.length === 0);
+      renderChips(activeFilters());
+      return show(seq);
+    }).catch(function () {
+      if (seq !== applySeq) { return; }
+      status.textContent = "Die Filter sind gerade nicht verfügbar (die Daten konnten nicht geladen werden). Gezeigt werden die ersten Angebote.";
     });
-    var text = matching.length === cards.length ? matching.length + " Angebote" : matching.length + " von " + cards.length + " Angeboten";
-    if (matching.length > limit) { text += " (die ersten " + limit + " werden gezeigt)"; }
-    if (searchError) { text += " – " + searchError; }
-    status.textContent = text;
-    closeDrawer.textContent = matching.length === 1 ? "1 Ergebnis anzeigen" : matching.length + " Ergebnisse anzeigen";
-    empty.hidden = matching.length !== 0;
-    root.classList.toggle("iq-empty", matching.length === 0);
-    renderChips(activeFilters(state));
   }
 
   function writeUrl() {
@@ -335,7 +526,7 @@
     else { plz.removeAttribute("aria-invalid"); plz.setAttribute("aria-describedby", "iq-plz-hint"); }
   }
 
-  // Resolve the typed postcode to its centroid and every card's distance to it.
+  // Resolve the typed postcode to its centroid and the distance of every distinct set of places.
   function updateOrigin() {
     var value = plz.value.trim();
     var byDistance = sort.querySelector('option[value="entfernung"]');
@@ -344,18 +535,16 @@
       byDistance.disabled = !point;
       if (!point && sort.value === "entfernung") { sort.value = ""; }
       setPlzError(message || "");
-      cards.forEach(function (card) {
-        if (!point || card.online) { card.distance = null; return; }
-        if (!card.points) {
-          card.points = card.geo ? card.geo.split(";").map(function (p) { return p.split(",").map(parseFloat); }) : [];
-        }
-        card.distance = card.points.length ? Math.min.apply(null, card.points.map(function (p) { return distanceKm(point, p); })) : null;
+      distances = !point || !rows ? null : rows.geo.values.map(function (points) {
+        if (points === null || !points.length) { return null; }
+        return Math.min.apply(null, points.map(function (p) { return distanceKm(point, p); }));
       });
     }
     if (!value) { done(null); return Promise.resolve(); }
     if (!/^\d{5}$/.test(value)) { done(null, "", "Bitte eine fünfstellige Postleitzahl eingeben, zum Beispiel 04109."); return Promise.resolve(); }
-    if (value === originPlz && origin) { return Promise.resolve(); }
-    return loadPostcodes().then(function (table) {
+    if (value === originPlz && origin && distances) { return Promise.resolve(); }
+    return Promise.all([loadPostcodes(), loadData()]).then(function (loaded) {
+      var table = loaded[0];
       if (plz.value.trim() !== value) { return; }
       if (table[value]) { done(table[value], value); }
       else { done(null, "", "Die Postleitzahl " + value + " ist nicht bekannt. Bitte prüfen Sie die Eingabe."); }
@@ -368,24 +557,23 @@
     var term = search.value.trim();
     var seq = ++searchSeq;
     if (!term) {
-      textIds = null; textOrder = null; searchError = "";
+      textRows = null; textOrder = null; searchError = "";
       window.IQSearch.show(null);
-      apply();
-      return Promise.resolve();
+      return apply();
     }
     root.setAttribute("aria-busy", "true");
-    // search.js: stop words, synonyms, typo correction and the ranking (textOrder).
-    return window.IQSearch.search(term).then(function (outcome) {
+    // search.js: stop words, synonyms, typo correction and the ranking (textOrder), by row.
+    return loadData().then(function () { return window.IQSearch.search(term); }).then(function (outcome) {
       if (seq !== searchSeq) { return; }
-      textIds = outcome.ids; textOrder = outcome.order; searchError = "";
+      textRows = outcome.ids; textOrder = outcome.order; searchError = "";
       window.IQSearch.show(outcome);
-      apply();
-    }).catch(function () {
+      return apply();
+    }, function () {
       if (seq !== searchSeq) { return; }
-      textIds = null; textOrder = null;
+      textRows = null; textOrder = null;
       window.IQSearch.show(null);
       searchError = "die Volltextsuche ist gerade nicht verfügbar";
-      apply();
+      return apply();
     }).then(function () {
       if (seq === searchSeq) { root.removeAttribute("aria-busy"); }
     });
@@ -400,13 +588,26 @@
     });
   }
 
+  // The default view starts from the server's cards; its matches are all rows, in order.
+  function defaultMatching() {
+    if (matching !== null) { return Promise.resolve(); }
+    return loadData().then(function () {
+      var found = [];
+      for (var r = 0; r < rows.n; r++) { found.push(r); }
+      if (matching === null) { matching = found; }
+    });
+  }
+
   more.addEventListener("click", function () {
-    var before = shownOrder.length;
-    limit += PAGE_SIZE;
-    apply();
-    // Move focus to the first newly shown result, so keyboard and screen reader users continue there.
-    var next = shownOrder[before];
-    if (next) { next.el.querySelector("a").focus(); }
+    var before = shownRows.length;
+    defaultMatching().then(function () {
+      limit += PAGE_SIZE;
+      return show(applySeq);
+    }).then(function () {
+      // Focus the first newly shown result, so keyboard and screen reader users continue there.
+      var next = elements[shownRows[before]];
+      if (next) { next.querySelector("a").focus(); }
+    });
   });
 
   var timer = null;
@@ -444,10 +645,39 @@
     if (event.key === "Escape" && root.classList.contains("iq-drawer-open")) { setDrawer(false); }
   });
 
+  // For merkliste.js: the card elements of offer ids (null for an id no longer in the catalogue).
+  window.IQCatalogue = {
+    cards: function (ids) {
+      return Promise.all(ids.map(function (id) {
+        return rowOfId(id).then(function (row) {
+          if (row === null) { return null; }
+          return cardsOf([row]).then(function (els) {
+            setDistance(els[0], row);
+            return els[0];
+          });
+        });
+      }));
+    }
+  };
+
   readUrl();
-  updateOrigin().then(function () {
-    apply();
-    if (search.value.trim()) { runSearch(); }
-  });
-  apply();
+  var initial = currentState();
+  if (isDefault(initial)) {
+    // The server's first cards are the default view: keep PAGE_SIZE of them, the rest stay cached.
+    matching = null;
+    Array.prototype.slice.call(list.children, PAGE_SIZE).forEach(function (el) { list.removeChild(el); });
+    shownRows = Array.prototype.map.call(list.children, function (el, row) { return row; });
+    var rest = total - shownRows.length;
+    more.hidden = rest <= 0;
+    more.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
+    if (rest > 0) { status.textContent = statusText(total); }
+    renderChips([]);
+    // The data file is needed for the first change or "more"; fetch it now, off the critical path.
+    defaultMatching().catch(function () { /* retried on the first change */ });
+  } else {
+    updateOrigin().then(function () {
+      if (search.value.trim()) { return runSearch(); }
+      return apply();
+    });
+  }
 }());

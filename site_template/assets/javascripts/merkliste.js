@@ -2,8 +2,9 @@
  *
  * The list is kept in this browser only (localStorage "iq-merkliste", a JSON array of offer ids);
  * nothing is sent anywhere. On the catalogue page, "#merkliste" shows the comparison table, built
- * from the marked offers' result cards (the same facts, so card and table never disagree), and
- * prints as a handout. Offer pages have the same button. Plain ES2017, no third-party code.
+ * from the marked offers' result cards (the same facts, so card and table never disagree; catalogue.js
+ * fetches the cards of marked offers that are not in the list, IQCatalogue.cards), and prints as a
+ * handout. Offer pages have the same button. Plain ES2017, no third-party code.
  */
 (function () {
   "use strict";
@@ -49,12 +50,27 @@
     return el;
   }
 
+  // The result cards of the marked offers, in the order marked (null: no longer in the catalogue).
+  function markedCards() {
+    if (window.IQCatalogue) { return window.IQCatalogue.cards(memory); }
+    return Promise.resolve(memory.map(function (id) { return document.querySelector('.iq-card[data-id="' + CSS.escape(id) + '"]'); }));
+  }
+
+  var tableSeq = 0;
   function renderTable() {
-    if (!section) { return; }
+    if (!section) { return Promise.resolve(); }
+    var seq = ++tableSeq;
+    return markedCards().then(function (cards) {
+      if (seq === tableSeq) { drawTable(cards); }
+    }, function () {
+      if (seq === tableSeq) { drawTable(null); }
+    });
+  }
+
+  function drawTable(cards) {
     var table = section.querySelector("table.iq-compare");
-    var cards = memory.map(function (id) { return document.querySelector('.iq-card[data-id="' + CSS.escape(id) + '"]'); });
-    var present = cards.filter(Boolean);
-    var missing = memory.length - present.length;
+    var present = (cards || []).filter(Boolean);
+    var missing = cards === null ? 1 : memory.length - present.length;
     table.textContent = "";
     section.querySelector(".iq-merkliste__empty").hidden = present.length > 0;
     section.querySelector(".iq-compare-wrap").hidden = present.length === 0;
@@ -65,7 +81,8 @@
       section.querySelector(".iq-merkliste__empty").insertAdjacentElement("afterend", note);
     }
     note.hidden = missing === 0;
-    note.textContent = missing === 1 ? "Ein gemerktes Angebot ist nicht mehr im Katalog und wird nicht gezeigt."
+    note.textContent = cards === null ? "Die Merkliste kann gerade nicht geladen werden. Bitte laden Sie die Seite neu."
+      : missing === 1 ? "Ein gemerktes Angebot ist nicht mehr im Katalog und wird nicht gezeigt."
       : missing + " gemerkte Angebote sind nicht mehr im Katalog und werden nicht gezeigt.";
     if (!present.length) { return; }
     var caption = document.createElement("caption");
@@ -146,7 +163,7 @@
     var previous = memory;
     write(ids);
     refreshButtons(previous);
-    if (section && !section.hidden) { renderTable(); }
+    return section && !section.hidden ? renderTable() : Promise.resolve();
   }
 
   document.addEventListener("click", function (event) {
@@ -160,9 +177,10 @@
     var unmark = event.target.closest("[data-unmark]");
     if (unmark) {
       var gone = unmark.getAttribute("data-unmark");
-      change(read().filter(function (x) { return x !== gone; }));
-      var next = section.querySelector("[data-unmark]");
-      (next || document.getElementById("merkliste-heading")).focus();
+      change(read().filter(function (x) { return x !== gone; })).then(function () {
+        var next = section.querySelector("[data-unmark]");
+        (next || document.getElementById("merkliste-heading")).focus();
+      });
       return;
     }
     if (event.target.closest(".iq-print")) { window.print(); }
@@ -172,6 +190,12 @@
     if (event.key === KEY) { var previous = memory; memory = read(); refreshButtons(previous); if (section && !section.hidden) { renderTable(); } }
   });
   window.addEventListener("hashchange", function () { showView(true); });
+  // catalogue.js put new cards into the list: show which of them are marked.
+  document.addEventListener("iq-cards", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("#iq-results [data-mark]"), function (b) {
+      setButton(b, memory.indexOf(b.getAttribute("data-mark")) >= 0);
+    });
+  });
 
   refreshButtons([]);
   showView(location.hash === "#merkliste");

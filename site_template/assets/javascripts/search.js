@@ -13,7 +13,8 @@
  *   the description, see offer_body.html.jinja), a word in the offer's title counts double;
  * - a word without hits is corrected to the nearest known term (one or two typos), or the
  *   nearest terms are offered: "Meinten Sie …?" (assets/data/suchbegriffe.json, loaded only then).
- * catalogue.js calls IQSearch.search(term) and IQSearch.show(outcome). Plain ES2017, no
+ * catalogue.js calls IQSearch.use(index) once its data file is loaded, then IQSearch.search(term)
+ * and IQSearch.show(outcome); hits are rows of that data file. Plain ES2017, no
  * third-party code; Pagefind runs without its web worker (one download less; the search of a
  * few thousand offers takes milliseconds).
  */
@@ -47,15 +48,17 @@
 
   function words(text) { return text.match(/[\p{L}\p{N}]+/gu) || []; }
 
-  function cardsById() {
-    var out = {};
-    Array.prototype.forEach.call(document.querySelectorAll(".iq-card"), function (el) {
-      var title = el.querySelector(".iq-card__title");
-      out[el.getAttribute("data-id")] = words(title ? title.textContent : "");
-    });
-    return out;
+  // Set by catalogue.js (IQSearch.use): the row of the n-th offer id in code-point order, and the
+  // address of the titles (assets/data/titel.json, one per row), loaded with the first search.
+  var catalogue = null, titles = null, titleWords = {};
+
+  function loadTitles() {
+    if (!titles) {
+      titles = fetch(catalogue.titles).then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+      titles.catch(function () { titles = null; });
+    }
+    return titles;
   }
-  var cards = cardsById();
 
   function loadData() {
     if (!data) {
@@ -72,10 +75,10 @@
         });
         var stop = {};
         raw.stop_words.forEach(function (w) { stop[fold(w)] = true; });
-        // n-th Pagefind page id = n-th offer id in code-point order (generator/site/search_data.py).
-        var ids = Object.keys(cards).sort();
+        // n-th Pagefind page id = n-th offer id in code-point order (generator/site/search_data.py),
+        // whose row in the catalogue's data file catalogue.js tells.
         var pages = {};
-        pageIds(raw).forEach(function (page, i) { pages[page] = ids[i]; });
+        pageIds(raw).forEach(function (page, i) { if (i < catalogue.rowOfRank.length) { pages[page] = catalogue.rowOfRank[i]; } });
         return { synonyms: synonyms, stop: stop, pages: pages };
       });
       data.catch(function () { data = null; });
@@ -137,17 +140,19 @@
     return sameWord(fold(typed), fold(found)) || sameWord(plain(typed), plain(found));
   }
 
-  function inTitle(id, word) {
-    return (cards[id] || []).some(function (w) { return similar(word, w); });
+  var loadedTitles = [];
+  function inTitle(row, word) {
+    if (!titleWords[row]) { titleWords[row] = words(loadedTitles[row] || ""); }
+    return titleWords[row].some(function (w) { return similar(word, w); });
   }
 
-  // The hits of one word form: {offerId: score}, without Pagefind's prefix fallback.
+  // The hits of one word form: {row: score}, without Pagefind's prefix fallback.
   function searchWord(pf, d, word) {
     return pf.search(word).then(function (result) {
       var hits = result.results;
       if (!hits.length) { return {}; }
       var scores = {};
-      hits.forEach(function (h) { var id = d.pages[h.id]; if (id) { scores[id] = Math.max(scores[id] || 0, h.score); } });
+      hits.forEach(function (h) { var id = d.pages[h.id]; if (id !== undefined) { scores[id] = Math.max(scores[id] || 0, h.score); } });
       var ids = Object.keys(scores);
       if (ids.some(function (id) { return inTitle(id, word); })) { return scores; }
       // All hits of a word come from the same index words, so the best hit's fragment decides.
@@ -174,7 +179,7 @@
     return [];
   }
 
-  // {offerId: score} for one typed word: the word, its umlaut spelling and its synonyms.
+  // {row: score} for one typed word: the word, its umlaut spelling and its synonyms.
   function searchToken(pf, d, token) {
     var forms = [{ word: token, weight: 1 }];
     var umlaut = umlautSpelling(token);
@@ -241,11 +246,12 @@
     return ids;
   }
 
-  /* The outcome of a search: ids {offerId: true}, order {offerId: rank}, and what the adviser
+  /* The outcome of a search: ids {row: true}, order {row: rank}, and what the adviser
    * should be told: ignored words, corrections, synonyms used, suggestions. */
   function search(term) {
-    return Promise.all([loadPagefind(), loadData()]).then(function (loaded) {
+    return Promise.all([loadPagefind(), loadData(), loadTitles()]).then(function (loaded) {
       var pf = loaded[0], d = loaded[1];
+      loadedTitles = loaded[2];
       var typed = words(term);
       var tokens = typed.filter(function (w) { return w.length > 1 && !d.stop[fold(w)]; });
       var ignored = typed.filter(function (w) { return tokens.indexOf(w) < 0; });
@@ -375,5 +381,10 @@
     input.focus();
   }
 
-  window.IQSearch = { search: search, show: show, fold: fold, distance: distance };
+  function use(index) {
+    if (catalogue && catalogue.titles === index.titles) { return; }
+    catalogue = index; data = null; titles = null; titleWords = {};
+  }
+
+  window.IQSearch = { search: search, show: show, use: use, fold: fold, distance: distance };
 }());
