@@ -27,6 +27,7 @@ from generator.faults import SettingError, fault_sentence
 from generator.feeds import FEEDS_DIR
 from generator.model import Catalogue
 from generator.problems import CatalogueInvalid
+from generator.progress import Progress, Silent
 from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
@@ -36,8 +37,6 @@ from generator.site.site_files import kursnet_skip_message
 from generator.site.stamped_pages import PROTOTYPE_SRC, StampError, stamp_pages
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
-
-Log = Callable[[str], None]
 
 
 class BuildError(Exception):
@@ -57,19 +56,17 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _quiet(message: str) -> None:
-    pass
-
-
 class _Stopwatch:
-    def __init__(self, log: Log) -> None:
-        self.log = log
+    """Runs the stages, shows them (``Progress``) and keeps their times for the report."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         self.stages: dict[str, float] = {}
 
     def run(self, name: str, label: str, action: Callable[[], object]) -> object:
-        self.log(f"{label} …")
         start = time.perf_counter()
-        result = action()
+        with self.progress.stage(label):
+            result = action()
         self.stages[name] = time.perf_counter() - start
         return result
 
@@ -104,7 +101,7 @@ def prepare(
 
     ``cache``: results of earlier builds (offer bodies, QR codes); default: the project's cache.
     """
-    watch = watch or _Stopwatch(_quiet)
+    watch = watch or _Stopwatch(Silent())
     catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
     assert isinstance(catalogue, Catalogue)
     notes = ["Hinweise zu den Angeboten:\n" + render_text(catalogue.warnings)] if catalogue.warnings else []
@@ -130,7 +127,7 @@ def build_site(
     site_dir: Path | None = None,
     today: date | None = None,
     search: bool | None = None,
-    log: Log = _quiet,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
     try:
@@ -143,7 +140,7 @@ def build_site(
             Path(site_dir) if site_dir else config.site_dir,
             today,
             config.search if search is None else search,
-            log,
+            progress or Silent(),
         )
     except (SiteConfigError, SourceTreeError, RenderError, StampError, PagefindError, SearchDataError) as exc:
         raise BuildError(str(exc)) from None
@@ -159,10 +156,10 @@ def has_search_body(sources: SiteSources) -> bool:
 
 
 def _build(
-    config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool, log: Log
+    config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool, progress: Progress
 ) -> BuildReport:
     render = renderer(renderer_name)  # an unknown name fails before any work
-    watch = _Stopwatch(log)
+    watch = _Stopwatch(progress)
     restored = recover(site_dir).restored
     notes = (
         [

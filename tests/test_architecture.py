@@ -68,6 +68,7 @@ LAYERS = (
             "generator.postcodes",
             "generator.postcode_states",
             "generator.build_cache",  # content-hash cache of build results (stdlib only)
+            "generator.progress",  # where a long build is (stdlib only)
             # KURSNET's rules are part of validation (pure Python); its XML half is a generator below.
             "generator.kursnet",
             "generator.kursnet.values",

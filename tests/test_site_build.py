@@ -19,9 +19,9 @@ import yaml
 
 from generator.catalogue_loader import load_catalogue
 from generator.cli import main
+from generator.site.stamped_pages import PROTOTYPE_SRC
 from generator.site_build import BuildError, build_site
 from generator.site_config import read_site_config
-from generator.site.stamped_pages import PROTOTYPE_SRC
 from generator.source_tree import generate_sources, write_tree
 from tests.support import ROOT
 

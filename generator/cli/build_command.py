@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.faults import EXIT_FAILED
+from generator.progress import Progress
 from generator.render import DEFAULT_RENDERER, RENDERERS
 from generator.site_config import MKDOCS_CONFIG
 
@@ -20,10 +21,6 @@ STAGE_NAMES = {
 }
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def _build(args: argparse.Namespace) -> int:
     # Imported here: the pipeline pulls in every feed and lxml, which `offers validate` must not load.
     from generator.site_build import BuildError, build_site
@@ -34,7 +31,7 @@ def _build(args: argparse.Namespace) -> int:
             renderer_name=args.renderer,
             site_dir=args.site_dir,
             search=False if args.no_search else None,
-            log=_progress,
+            progress=Progress(sys.stderr),
         )
     except BuildError as exc:
         print(f"offers build: {exc}", file=sys.stderr)

@@ -24,6 +24,7 @@ from generator.faults import epoch_from_env
 from generator.feed_error import FeedError as FeedError  # re-exported: the CLI and tests catch it here
 from generator.labels import Labels, labels
 from generator.model import Catalogue, Offer
+from generator.progress import tick
 
 FEEDS_DIR = "feeds"
 OFFER_URL_PREFIX = "angebote"
@@ -95,6 +96,7 @@ def render_feeds(ctx: FeedContext, names: list[str] | None = None) -> dict[str, 
             if relative in files:
                 raise ValueError(f"two feeds write {relative}")
             files[relative] = content
+        tick()
     return dict(sorted(files.items()))
 
 

@@ -23,6 +23,7 @@ from generator.site.head import jsonld_script
 from generator.site.offer_page import offer_body_html, stamped_offer_page
 from generator.site.qr import page_qr
 from generator.site.search_terms import preload_splitter
+from generator.progress import tick
 from generator.site.stamped_pages import StampedPage
 
 # Below this many misses a worker pool costs more than it saves (fork + pickling results).
@@ -39,12 +40,23 @@ def offer_head(ctx: FeedContext, offer: Offer, listed: bool) -> str:
 
 
 def _in_workers(func: Callable[[Any], bytes], items: list[Any]) -> list[bytes]:
-    """``func`` over ``items``, on every core when it pays off (fork: workers share the loaded catalogue)."""
+    """``func`` over ``items``, on every core when it pays off (fork: workers share the loaded catalogue).
+
+    Reports each result to the progress display (``tick``); the first call (QR codes) also tells it
+    how much work there is.
+    """
     cores = os.cpu_count() or 1
+    results: list[bytes] = []
     if len(items) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
+        for item in items:
+            results.append(func(item))
+            tick()
+        return results
     with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
-        return pool.map(func, items, chunksize=max(1, len(items) // (cores * 8)))
+        for result in pool.imap(func, items, chunksize=max(1, min(50, len(items) // (cores * 8)))):
+            results.append(result)
+            tick()
+    return results
 
 
 # The workers read the build's inputs from these module globals, set before the fork; passing
@@ -80,24 +92,33 @@ def offer_pages(ctx: FeedContext, cache: BuildCache) -> list[StampedPage]:
     offers = list(catalogue.offers)
     urls = {offer.id: ctx.offer_url(offer) for offer in offers}
     segno_version = importlib.metadata.version("segno")
-    qr = cache.computed(
-        "qr",
-        {url: content_key("qr", url, segno_version, code=QR_CODE) for url in urls.values()},
-        lambda missing: dict(zip(missing, _in_workers(_qr_job, missing), strict=True)),
-    )
-    keys = {offer.id: body_key(offer, urls[offer.id], catalogue.today, catalogue.is_listed(offer)) for offer in offers}
-
-    def compute(missing: list[str]) -> dict[str, bytes]:
-        if len(missing) >= PARALLEL_FROM:
+    qr_keys = {url: content_key("qr", url, segno_version, code=QR_CODE) for url in urls.values()}
+    body_keys = {
+        offer.id: body_key(offer, urls[offer.id], catalogue.today, catalogue.is_listed(offer)) for offer in offers
+    }
+    bodies = cache.get_many("offer-body", body_keys.values())
+    todo = [offer.id for offer in offers if body_keys[offer.id] not in bodies]
+    # QR codes are needed only for the pages to render; each missing one is drawn once.
+    qr_needed = {urls[offer_id]: qr_keys[urls[offer_id]] for offer_id in todo}
+    qr_found = cache.get_many("qr", qr_needed.values())
+    qr_todo = [url for url, key in qr_needed.items() if key not in qr_found]
+    tick(0, total=len(qr_todo) + len(todo))
+    if todo:
+        qr = cache.computed(
+            "qr", qr_needed, lambda missing: dict(zip(missing, _in_workers(_qr_job, missing), strict=True))
+        )
+        if len(todo) >= PARALLEL_FROM:
             preload_splitter()  # once here, shared by the forked workers, instead of once in each
         _JOB.update(ctx=ctx, offers={o.id: o for o in offers}, qr={u: v.decode("utf-8") for u, v in qr.items()})
         try:
-            return dict(zip(missing, _in_workers(_body_job, missing), strict=True))
+            fresh = dict(zip(todo, _in_workers(_body_job, todo), strict=True))
         finally:
             _JOB.clear()
-
-    bodies = cache.computed("offer-body", keys, compute)
+        cache.put_many("offer-body", {body_keys[offer_id]: fresh[offer_id] for offer_id in todo})
+        bodies.update({body_keys[offer_id]: fresh[offer_id] for offer_id in todo})
     return [
-        stamped_offer_page(offer, bodies[offer.id].decode("utf-8"), offer_head(ctx, offer, catalogue.is_listed(offer)))
+        stamped_offer_page(
+            offer, bodies[body_keys[offer.id]].decode("utf-8"), offer_head(ctx, offer, catalogue.is_listed(offer))
+        )
         for offer in offers
     ]

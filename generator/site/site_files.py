@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build_cache import BuildCache
-from generator.feeds import FEEDS_DIR, FeedContext, build_time, render_feeds
+from generator.feeds import FEED_MODULES, FEEDS_DIR, FeedContext, build_time, render_feeds
 from generator.feeds.kursnet_feed import skip_message
 from generator.model import Catalogue
+from generator.progress import section
 from generator.schema import SCHEMA_DIR
 from generator.site.catalogue import catalogue_assets, catalogue_pages
 from generator.site.head import alternate_links
@@ -56,12 +57,14 @@ def build_site_content(
     """
     ctx = feed_context(catalogue, site_url)
     lab = ctx.labels  # one Labels for the pages and the feeds of this build
-    stamped = offer_pages(ctx, cache or BuildCache(None))
+    with section("Angebotsseiten erzeugen", len(catalogue.offers)):
+        stamped = offer_pages(ctx, cache or BuildCache(None))
     pages: dict[str, str] = {PROTOTYPE_SRC: prototype_markdown(OFFER_TEMPLATE, OFFER_HIDE)}
     pages.update(catalogue_pages(catalogue, lab))  # angebote/ and its no-JS list pages
     assets: dict[str, bytes] = {}
-    for relative, content in render_feeds(ctx, feed_names).items():
-        assets[f"{FEEDS_DIR}/{relative}"] = content
+    with section("Feeds erzeugen", len(feed_names or FEED_MODULES)):
+        for relative, content in render_feeds(ctx, feed_names).items():
+            assets[f"{FEEDS_DIR}/{relative}"] = content
     for path in sorted(Path(schema_dir).glob("*.json")):
         assets[f"{SCHEMA_SITE_DIR}/{path.name}"] = path.read_bytes()
     assets.update(catalogue_assets(catalogue, lab))  # data file, cards, postcode table

@@ -14,8 +14,8 @@ from generator.render import renderer
 from generator.site.offer_page import render_offer_page
 from generator.site.site_files import feed_context
 from generator.site.stamped_pages import (
-    PROTOTYPE_DIR,
     MARKERS,
+    PROTOTYPE_DIR,
     Prototype,
     StampedPage,
     StampError,
