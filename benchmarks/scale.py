@@ -136,6 +136,10 @@ class MemoryWatch:
         self._thread.join()
 
 
+class StageFailed(RuntimeError):
+    """A measured command failed; the stage is recorded as failed and the run goes on."""
+
+
 @dataclass
 class Run:
     wall_s: float
@@ -169,7 +173,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> R
     proc.returncode = os.waitstatus_to_exitcode(status)
     output = log.read_text(encoding="utf-8", errors="replace")
     if check and proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-4000:]}")
+        raise StageFailed(f"{' '.join(cmd[:3])} … failed ({proc.returncode}):\n{output[-3000:]}")
     return Run(
         wall,
         usage.ru_utime + usage.ru_stime,
@@ -418,6 +422,7 @@ def measure_preview(project: Path, env: dict[str, str], timeout: float = 600) ->
     offers = sorted((project / "offers").glob("*.yaml"))
     data = yaml.safe_load(offers[len(offers) // 2].read_text(encoding="utf-8"))
     offer = offers[len(offers) // 2]
+    text = offer.read_text(encoding="utf-8")
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     url = f"{base}angebote/{data['id']}/"
@@ -431,13 +436,12 @@ def measure_preview(project: Path, env: dict[str, str], timeout: float = 600) ->
         deadline = started + timeout
         while time.perf_counter() < deadline and data["title"] not in (_get(url) or ""):
             if server.poll() is not None:
-                raise SystemExit("mkdocs serve stopped:\n" + (project.parent / "serve.log").read_text()[-3000:])
+                raise StageFailed("mkdocs serve stopped:\n" + (project.parent / "serve.log").read_text()[-3000:])
             time.sleep(0.2)
         first = time.perf_counter() - started
         say(f"  mkdocs serve liefert nach {first:.1f} s; Titel wird geändert …")
         time.sleep(1.0)  # the watcher is up
         new_title = "Vorschau-Messung: geänderter Titel"
-        text = offer.read_text(encoding="utf-8")
         edited = time.perf_counter()
         offer.write_text(re.sub(r"^title: .*$", f"title: {new_title}", text, count=1, flags=re.M), encoding="utf-8")
         seen = None
@@ -755,28 +759,49 @@ def main() -> None:
     info = machine()
     rows: list[dict[str, Any]] = []
     say(f"Maschine: {info['cpu']}, {info['cores']} Kerne, {info['ram_gb']} GB; Stichtag {args.today}")
+    day = date.today().isoformat()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"scale-{day}.json"
+
+    def attempt(row: dict[str, Any], key: str, action: Any, *given: Any) -> Any:
+        """One stage; a failure of the product is recorded (and shown) and the others still run."""
+        try:
+            row[key] = action(*given)
+        except Exception as exc:  # a benchmark reports a failed stage (StageFailed or a crash) and goes on
+            row.setdefault("failed", {})[key] = str(exc)[-2000:]
+            say(
+                f"  {key}: FEHLGESCHLAGEN – {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}"
+            )
+        return row.get(key)
+
+    def save() -> None:
+        result = {"date": day, "today": args.today.isoformat(), "seed": args.seed, "machine": info, "runs": rows}
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
     for n in args.sizes:
         say(f"N = {n}: Katalog erzeugen …")
         project = make_project(args.work / f"n{n}" / "project", n, args.seed, args.today)
         row: dict[str, Any] = {"n": n, "catalogue": loader_findings(project / "offers", args.today)}
+        rows.append(row)
         say(f"  Prüfung mit unserem Loader: {row['catalogue']}")
         if not args.skip_validate:
             say("  offers validate und check-jsonschema …")
-            row["validate"] = measure_validate(project, env)
-            v = row["validate"]
-            say(
-                f"  validate: {v['offers']['wall_s']} s vs check-jsonschema {v['check_jsonschema']['wall_s']} s "
-                f"({v['speedup_wall']}×, CPU {v['speedup_cpu']}×)"
-            )
+            v = attempt(row, "validate", measure_validate, project, env)
+            if v:
+                say(
+                    f"  validate: {v['offers']['wall_s']} s vs check-jsonschema {v['check_jsonschema']['wall_s']} s "
+                    f"({v['speedup_wall']}×, CPU {v['speedup_cpu']}×)"
+                )
         if not args.skip_build:
             say("  offers build kalt und warm …")
-            row["build"] = measure_build(project, env)
-            row["sizes"] = page_sizes(project / "site")
-            if not args.skip_bare:
-                row["bare"] = measure_bare(project, env)
-            if not args.skip_browser:
-                say("  Katalogseite in Chromium …")
-                row["browser"] = measure_browser(project / "site")
+            if attempt(row, "build", measure_build, project, env):
+                row["sizes"] = page_sizes(project / "site")
+                if not args.skip_bare:
+                    attempt(row, "bare", measure_bare, project, env)
+                if not args.skip_browser:
+                    say("  Katalogseite in Chromium …")
+                    attempt(row, "browser", measure_browser, project / "site")
+        save()
         if not args.skip_preview:
             count = min(n, PREVIEW_OFFERS)
             if count == n:
@@ -785,24 +810,12 @@ def main() -> None:
                 say(f"  Vorschau mit {count} Angeboten: Katalog erzeugen …")
                 preview_project = make_project(args.work / f"preview{count}" / "project", count, args.seed, args.today)
             say(f"  mkdocs serve mit {count} Angeboten …")
-            row["preview"] = measure_preview(preview_project, env)
+            attempt(row, "preview", measure_preview, preview_project, env)
             if preview_project is not project and not args.keep:
                 shutil.rmtree(preview_project.parent, ignore_errors=True)
-        rows.append(row)
+        save()
         if not args.keep:
             shutil.rmtree(project.parent, ignore_errors=True)
-    day = date.today().isoformat()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"scale-{day}.json"
-    out.write_text(
-        json.dumps(
-            {"date": day, "today": args.today.isoformat(), "seed": args.seed, "machine": info, "runs": rows},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
     text = table(rows)
     print()
     print(text)
