@@ -24,6 +24,7 @@ never written.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class LoadedYaml:
     texts: dict[Path_, str] = field(default_factory=dict)
     plain_words: dict[Path_, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    source_sha256: str = ""  # of the bytes that were read, so nobody needs to read the file again
 
     def position_of(self, path: Path_) -> Position:
         """Best position for a path: its value, else its key, else the nearest parent."""
@@ -133,6 +135,11 @@ def _plain_scalar(text: str) -> Any:
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a file as UTF-8 text, refusing what is not an offer file with a German message."""
+    return decode_text(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; a file larger than ``max_bytes`` is refused before it is read."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -143,7 +150,11 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             f"Die Datei ist zu groß ({size // 1024} KB, erlaubt sind höchstens {max_bytes // 1024} KB).",
             hint="Ein Angebot passt in eine kleine Textdatei. Ist versehentlich etwas anderes gespeichert?",
         )
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """The bytes of ``path`` as UTF-8 text, refusing binary, non-UTF-8 and empty files in German."""
     if b"\x00" in raw:
         raise _fail(
             path,
@@ -171,7 +182,8 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
     """Load one YAML file with positions. Raises YamlError with a German explanation."""
-    text = read_text(path, max_bytes)
+    raw = read_bytes(path, max_bytes)
+    text = decode_text(path, raw)
     refused = REFUSED_IN_FILE.search(text)
     if refused:
         char = refused.group(0)
@@ -181,7 +193,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedYaml:
             *_position(text, refused.start()),
             hint=removal_hint(char),
         )
-    result = LoadedYaml(path=path, data=None)
+    result = LoadedYaml(path=path, data=None, source_sha256=hashlib.sha256(raw).hexdigest())
     try:
         _build(path, text, result)
     except yaml.MarkedYAMLError as exc:
@@ -385,137 +397,160 @@ def _quote_warning(path: Path, text: str, event: Any, vpath: Path_) -> Problem |
 def _build(path: Path, text: str, result: LoadedYaml) -> None:
     """Build Python values from the event stream with an explicit stack (no recursion).
 
-    This loop runs for every value of every file, so it is written flat: positions are stored
-    as Position tuples, and the container bookkeeping is inlined.
+    This loop runs for every value of every file, so it is written flat: the parser is asked
+    for events directly (no generator), scalars are dispatched first (most events are
+    scalars), positions are made without Position's Python-level constructor, and the
+    character check runs per value only where a suspect character can be (anywhere in the
+    file, or made by an escape in a double-quoted value).
     """
     positions, key_positions = result.positions, result.key_positions
     texts, plain_words, warnings = result.texts, result.plain_words, result.warnings
     comment_gaps = _comment_gaps(text)
+    file_suspect = SUSPECT.search(text) is not None
+    suspect_search = SUSPECT.search
+    new_tuple = tuple.__new__
     # Each frame: [container, path, pending key or _NO_KEY, {key: Position}]
     stack: list[list[Any]] = []
     documents = nodes = 0
     root: Any = None
-    loader = LOADER
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    node_events = (scalar_event, mapping_start, sequence_start)
+    no_key, allowed_tags = _NO_KEY, _ALLOWED_TAGS
 
     # The stubs type every event as the base Event; the loop reads the subclasses' fields (value,
     # style, anchor, marks) after dispatching on type(event), which mypy cannot follow, and
     # isinstance() narrowing in this hottest loop would cost time for no safety gained.
     event: Any
-    for event in yaml.parse(text, Loader=loader):
-        cls = type(event)
-        if cls not in node_events:
-            if cls in collection_end:
-                stack.pop()
-            elif cls is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
+    parser: Any = LOADER(text)
+    get_event = parser.get_event
+    try:
+        while (event := get_event()) is not None:
+            cls = type(event)
+            is_scalar = cls is scalar_event
+            if not is_scalar and cls is not mapping_start and cls is not sequence_start:
+                if cls in collection_end:
+                    stack.pop()
+                elif cls is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _fail(
+                            path,
+                            "Die Datei enthält mehr als ein YAML-Dokument („---“).",
+                            *_xy(event.start_mark),
+                            hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.",
+                        )
+                elif cls is yaml.AliasEvent:
                     raise _fail(
                         path,
-                        "Die Datei enthält mehr als ein YAML-Dokument („---“).",
+                        "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.",
                         *_xy(event.start_mark),
-                        hint="Pro Datei genau ein Angebot; die Zeile „---“ entfernen oder die Datei teilen.",
+                        hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.",
                     )
-            elif cls is yaml.AliasEvent:
+                continue
+            nodes += 1
+            mark = event.start_mark
+            if nodes > MAX_NODES:
+                raise _fail(path, f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES}).", *_xy(mark))
+            if event.anchor is not None:
                 raise _fail(
                     path,
-                    "Verweise mit „*“ sind in Angebotsdateien nicht erlaubt.",
-                    *_xy(event.start_mark),
-                    hint="Die Angaben bitte ausschreiben statt auf einen Anker (&) zu verweisen.",
+                    "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.",
+                    *_xy(mark),
+                    hint="Das „&name“ entfernen.",
                 )
-            continue
-        nodes += 1
-        mark = event.start_mark
-        if nodes > MAX_NODES:
-            raise _fail(path, f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES}).", *_xy(mark))
-        if event.anchor is not None:
-            raise _fail(
-                path, "Anker mit „&“ sind in Angebotsdateien nicht erlaubt.", *_xy(mark), hint="Das „&name“ entfernen."
-            )
-        tag = event.tag
-        if tag is not None and tag not in _ALLOWED_TAGS:
-            raise _fail(
-                path,
-                f"Die Typangabe „{tag}“ ist nicht erlaubt.",
-                *_xy(mark),
-                hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.",
-            )
-        here = Position(mark.line + 1, mark.column + 1)
-        is_scalar = cls is scalar_event
-        if is_scalar:
-            suspect = SUSPECT.search(event.value) is not None
-            plain = not event.style and tag != "tag:yaml.org,2002:str" and event.implicit[0]
-            value: Any = _plain_scalar(event.value) if plain else event.value
-        else:
-            if len(stack) >= MAX_DEPTH:
-                raise _fail(path, f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).", *_xy(mark))
-            plain = False
-            value = {} if cls is mapping_start else []
-        if not stack:
-            root = value
-            vpath: Path_ = ()
-            positions[()] = here
-        else:
-            frame = stack[-1]
-            container = frame[0]
-            if type(container) is list:
-                vpath = frame[1] + (len(container),)
-                container.append(value)
-                positions[vpath] = here
-            elif frame[2] is _NO_KEY:
-                if not is_scalar:
-                    raise _fail(path, "Ein Feldname darf keine Liste und keine Gruppe sein.", *_xy(mark))
-                key = event.value if plain else value
-                if suspect:
-                    _check_characters(path, text, event, frame[1] + (key,), True, warnings)
-                if key is None or key == "" or (plain and value is None) or isinstance(value, bool):
-                    raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(mark))
-                if key == "<<":
-                    raise _fail(
-                        path,
-                        "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.",
-                        *_xy(mark),
-                        hint="Die Angaben bitte ausschreiben.",
-                    )
-                seen = frame[3]
-                if key in seen:
-                    raise _fail(
-                        path,
-                        f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {seen[key].line}).",
-                        *_xy(mark),
-                        hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.",
-                    )
-                seen[key] = here
-                frame[2] = key
-                key_positions[frame[1] + (key,)] = here
-                continue
+            tag = event.tag
+            if tag is not None and tag not in allowed_tags:
+                raise _fail(
+                    path,
+                    f"Die Typangabe „{tag}“ ist nicht erlaubt.",
+                    *_xy(mark),
+                    hint="Typangaben mit „!“ weglassen; Texte ggf. in Anführungszeichen setzen.",
+                )
+            here = new_tuple(Position, (mark.line + 1, mark.column + 1))
+            if is_scalar:
+                source = event.value
+                style = event.style
+                suspect = (file_suspect or style == '"') and suspect_search(source) is not None
+                plain = not style and tag != "tag:yaml.org,2002:str" and event.implicit[0]
+                if not plain:
+                    value: Any = source
+                elif source[:1] not in _MAYBE_NOT_TEXT:  # a word: neither null, bool nor number
+                    value = source
+                else:
+                    value = _plain_scalar(source)
             else:
-                key = frame[2]
-                frame[2] = _NO_KEY
-                vpath = frame[1] + (key,)
-                container[key] = value
-                positions[vpath] = here
-        if is_scalar:
-            if suspect:
-                _check_characters(path, text, event, vpath, False, warnings)
-            if plain:
-                if type(value) is str:
-                    plain_words[vpath] = value
-                elif value is not None and type(value) is not bool:
-                    texts[vpath] = event.value
-                if comment_gaps and event.end_mark.index in comment_gaps and (type(value) is str or not event.value):
-                    warnings.append(_comment_warning(path, text, event, vpath, value))
-            elif event.end_mark.line != mark.line and event.style in ('"', "'"):
-                found = _quote_warning(path, text, event, vpath)
-                if found:
-                    warnings.append(found)
-        else:
-            stack.append([value, vpath, _NO_KEY, {}])
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(path, f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).", *_xy(mark))
+                plain = False
+                value = {} if cls is mapping_start else []
+            if not stack:
+                root = value
+                vpath: Path_ = ()
+                positions[()] = here
+            else:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    vpath = frame[1] + (len(container),)
+                    container.append(value)
+                    positions[vpath] = here
+                elif frame[2] is no_key:
+                    if not is_scalar:
+                        raise _fail(path, "Ein Feldname darf keine Liste und keine Gruppe sein.", *_xy(mark))
+                    key = source if plain else value
+                    if suspect:
+                        _check_characters(path, text, event, frame[1] + (key,), True, warnings)
+                    if key is None or key == "" or (plain and value is None) or isinstance(value, bool):
+                        raise _fail(path, "Ein Feldname fehlt oder ist ungültig.", *_xy(mark))
+                    if key == "<<":
+                        raise _fail(
+                            path,
+                            "Zusammenführen mit „<<“ ist in Angebotsdateien nicht erlaubt.",
+                            *_xy(mark),
+                            hint="Die Angaben bitte ausschreiben.",
+                        )
+                    seen = frame[3]
+                    if key in seen:
+                        raise _fail(
+                            path,
+                            f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {seen[key].line}).",
+                            *_xy(mark),
+                            hint="Jedes Feld darf nur einmal vorkommen: die beiden Angaben zusammenführen.",
+                        )
+                    seen[key] = here
+                    frame[2] = key
+                    key_positions[frame[1] + (key,)] = here
+                    continue
+                else:
+                    key = frame[2]
+                    frame[2] = no_key
+                    vpath = frame[1] + (key,)
+                    container[key] = value
+                    positions[vpath] = here
+            if is_scalar:
+                if suspect:
+                    _check_characters(path, text, event, vpath, False, warnings)
+                if plain:
+                    if type(value) is str:
+                        plain_words[vpath] = value
+                    elif value is not None and type(value) is not bool:
+                        texts[vpath] = source
+                    if comment_gaps and event.end_mark.index in comment_gaps and (type(value) is str or not source):
+                        warnings.append(_comment_warning(path, text, event, vpath, value))
+                elif style in ('"', "'") and event.end_mark.line != mark.line:
+                    found = _quote_warning(path, text, event, vpath)
+                    if found:
+                        warnings.append(found)
+            else:
+                stack.append([value, vpath, no_key, {}])
+    finally:
+        parser.dispose()
     result.data = root
 
 
+# First characters of a plain scalar that may be null, true/false or a number (YAML 1.2 core
+# schema); any other first character makes it text without asking the patterns.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.") | {""}
 _ALLOWED_TAGS = {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
