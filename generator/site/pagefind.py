@@ -15,12 +15,14 @@ is run over all pages at once, as before.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import heapq
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,23 +195,75 @@ def _place_fragment(bundle: Path, short: str, target: Path, taken: dict[str, str
 
 
 def _words(bundle: Path, meta: list[Any], offset: int, field_map: list[int]) -> Iterator[list[Any]]:
-    """The words of one bundle in sorted order, page numbers absolute and shifted by ``offset``."""
+    """The words of one bundle in sorted order: ``[word, pages, variants]``, each page a tuple
+    ``(number + offset, its locations as CBOR bytes, location count + 1)``. Locations are copied,
+    not decoded: they do not change, and decoding them in Python would cost most of the time."""
+    identity = field_map == list(range(len(field_map)))
     for _, _, chunk_hash in meta[2]:
-        for word, pages, variants in _read(bundle / "index" / f"{chunk_hash}.pf_index")[0]:
-            yield [
-                word,
-                _absolute(pages, offset, field_map),
-                [[f, _absolute(p, offset, field_map)] for f, p in variants],
-            ]
+        path = bundle / "index" / f"{chunk_hash}.pf_index"
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE + b"\x81"):
+            raise ValueError(f"{path.name}: keine Pagefind-Wortliste")
+        _, count, pos = _cbor_head_at(data, len(SIGNATURE) + 1)
+        for _ in range(count):
+            pos = _expect(data, pos, 0x83)
+            word, pos = _cbor_decode(data, pos)
+            pages, pos = _pages_at(data, pos, offset, field_map, identity)
+            _, n_variants, pos = _cbor_head_at(data, pos)
+            variants = []
+            for _ in range(n_variants):
+                pos = _expect(data, pos, 0x82)
+                form, pos = _cbor_decode(data, pos)
+                variant_pages, pos = _pages_at(data, pos, offset, field_map, identity)
+                variants.append([form, variant_pages])
+            yield [word, pages, variants]
+        if pos != len(data):
+            raise ValueError(f"{path.name}: unerwartete Daten am Ende")
 
 
-def _absolute(pages: list[list[Any]], offset: int, field_map: list[int]) -> list[list[Any]]:
+def _pages_at(
+    data: bytes, pos: int, offset: int, field_map: list[int], identity: bool
+) -> tuple[list[tuple[int, bytes, int]], int]:
+    _, count, pos = _cbor_head_at(data, pos)
     number = 0
-    out = []
-    for delta, locs, meta_locs in pages:
+    pages = []
+    for _ in range(count):
+        pos = _expect(data, pos, 0x83)
+        _, delta, pos = _cbor_head_at(data, pos)
         number += delta
-        out.append([number + offset, locs, _remap_fields(meta_locs, field_map)])
-    return out
+        start = pos
+        _, n_locs, pos = _cbor_head_at(data, pos)
+        pos = _skip_ints(data, pos, n_locs)
+        meta_start = pos
+        _, n_meta, pos = _cbor_head_at(data, pos)
+        pos = _skip_ints(data, pos, n_meta)
+        tail = data[start:pos]
+        if n_meta and not identity:
+            tail = data[start:meta_start] + _cbor(_remap_fields(_cbor_decode(data, meta_start)[0], field_map))
+        pages.append((number + offset, tail, n_locs + n_meta + 1))
+    return pages, pos
+
+
+def _expect(data: bytes, pos: int, head: int) -> int:
+    if data[pos] != head:
+        raise ValueError(f"unerwarteter CBOR-Kopf {data[pos]:#x} an Stelle {pos}")
+    return pos + 1
+
+
+# One CBOR integer (major type 0 or 1, any width).
+_INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\x3a][\s\S]{4}|[\x1b\x3b][\s\S]{8})"
+
+
+@functools.cache
+def _ints(n: int) -> re.Pattern[bytes]:
+    return re.compile(_INT + b"{%d}" % n)
+
+
+def _skip_ints(data: bytes, pos: int, n: int) -> int:
+    match = _ints(n).match(data, pos)
+    if match is None:
+        raise ValueError(f"keine {n} CBOR-Zahlen an Stelle {pos}")
+    return match.end()
 
 
 def _remap_fields(meta_locs: list[int], field_map: list[int]) -> list[int]:
@@ -255,7 +309,7 @@ def _write_chunks(words: Iterator[list[Any]], lang: str, target: Path) -> list[l
     size = 0
 
     def flush() -> None:
-        data = _cbor([[[w, _relative(p), [[f, _relative(vp)] for f, vp in v]] for w, p, v in chunk]])
+        data = _chunk_bytes(chunk)
         name = f"{lang}_{_full_hash(data)}"
         short = name[: len(lang) + 8]
         while (target / "index" / f"{short}.pf_index").exists() and len(short) < len(name):
@@ -264,7 +318,7 @@ def _write_chunks(words: Iterator[list[Any]], lang: str, target: Path) -> list[l
         chunks.append([chunk[0][0], chunk[-1][0], short])
 
     for word in words:
-        size += sum(len(locs) + len(meta_locs) + 1 for _, locs, meta_locs in word[1])
+        size += sum(page[2] for page in word[1])
         chunk.append(word)
         if size >= CHUNK_SIZE:
             flush()
@@ -286,13 +340,30 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _relative(pages: list[list[Any]]) -> list[list[Any]]:
+def _chunk_bytes(chunk: list[list[Any]]) -> bytes:
+    """``WordIndex`` in CBOR, page numbers delta-encoded within each list, as Pagefind writes it."""
+    out = bytearray(b"\x81")
+    _cbor_head(4, len(chunk), out)
+    for word, pages, variants in chunk:
+        out.append(0x83)
+        _cbor_into(word, out)
+        _pages_into(pages, out)
+        _cbor_head(4, len(variants), out)
+        for form, variant_pages in variants:
+            out.append(0x82)
+            _cbor_into(form, out)
+            _pages_into(variant_pages, out)
+    return bytes(out)
+
+
+def _pages_into(pages: list[tuple[int, bytes, int]], out: bytearray) -> None:
+    _cbor_head(4, len(pages), out)
     last = 0
-    out = []
-    for number, locs, meta_locs in pages:
-        out.append([number - last, locs, meta_locs])
+    for number, tail, _ in pages:
+        out.append(0x83)
+        _cbor_head(0, number - last, out)
+        out += tail
         last = number
-    return out
 
 
 def _merge_filters(
@@ -381,18 +452,21 @@ def _cbor_into(value: Any, out: bytearray) -> None:
         raise ValueError(f"CBOR-Wert nicht vorgesehen: {value!r}")
 
 
-def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
+def _cbor_head_at(data: bytes, pos: int) -> tuple[int, int, int]:
+    """Major type, argument and the position after one CBOR head."""
     head = data[pos]
     major, info = head >> 5, head & 31
     pos += 1
     if info < 24:
-        n = info
-    elif 24 <= info <= 27:
+        return major, info, pos
+    if info <= 27:
         size = 1 << (info - 24)
-        n = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    else:
-        raise ValueError(f"CBOR-Kopf {head:#x} nicht vorgesehen")
+        return major, int.from_bytes(data[pos : pos + size], "big"), pos + size
+    raise ValueError(f"CBOR-Kopf {head:#x} nicht vorgesehen")
+
+
+def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
+    major, n, pos = _cbor_head_at(data, pos)
     if major == 0:
         return n, pos
     if major == 1:
