@@ -36,7 +36,14 @@ from generator.site.search_data import SearchDataError
 from generator.site.site_files import kursnet_skip_message
 from generator.site.stamped_pages import PROTOTYPE_SRC, StampError, stamp_pages
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
-from generator.source_tree import SiteSources, SourceTreeError, generate_sources, write_tree
+from generator.source_tree import (
+    SiteSources,
+    SourceTreeError,
+    bulk_files,
+    generate_sources,
+    write_files,
+    write_tree,
+)
 
 
 class BuildError(Exception):
@@ -177,10 +184,15 @@ def _build(
     work = make_staging(site_dir)
     staging = None
     try:
-        tree_config = write_tree(sources, config, work.path / "tree")
+        tree_config = write_tree(sources, config, work.path / "tree", bulk=False)
         rendered = watch.run("render", f"Seiten darstellen ({renderer_name})", lambda: render(tree_config))
         assert isinstance(rendered, Path)
-        watch.run("stamp", "Angebotsseiten schreiben", lambda: stamp_pages(rendered, sources.stamped))
+
+        def stamp() -> None:
+            write_files(bulk_files(sources), rendered)  # per-offer calendars and cards: no renderer needed
+            stamp_pages(rendered, sources.stamped)
+
+        watch.run("stamp", "Angebotsseiten und Dateien schreiben", stamp)
         if search and has_search_body(sources):
             watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
         staging = ready = make_staging(site_dir)

@@ -37,6 +37,8 @@ TREE_CONFIG = "mkdocs.yml"
 TREE_DOCS = "docs"
 TREE_OVERRIDES = "overrides"
 TREE_OUTPUT = "site"
+# A folder with this many generated files skips the renderer (see ``bulk_files``).
+BULK_FOLDER = 50
 # The theme overrides the pages need (offer.html, catalogue.html, catalogue.js, offers.css), shipped
 # with the package; a project's own custom_dir is laid over them.
 PACKAGED_THEME = Path(__file__).resolve().parent / "theme"
@@ -147,8 +149,40 @@ def tree_config(config: SiteConfig, sources: SiteSources) -> dict[str, Any]:
     return data
 
 
-def write_tree(sources: SiteSources, config: SiteConfig, tree: Path) -> Path:
-    """Write the sources as a renderer input folder; returns the path of its mkdocs.yml."""
+def bulk_files(sources: SiteSources) -> dict[str, bytes]:
+    """Generated files in folders of many (a calendar or a card per offer): the renderer never sees them.
+
+    A renderer copies every static file one by one with its own bookkeeping (MkDocs ~1–2 ms a
+    file); at 10,000 offers that is tens of thousands of files nobody links to from a page. They
+    are written straight into the rendered site instead (``write_files``).
+    """
+    per_folder: dict[str, int] = {}
+    for relative in sources.files:
+        if relative in sources.generated:
+            folder = relative.rpartition("/")[0]
+            per_folder[folder] = per_folder.get(folder, 0) + 1
+    return {
+        relative: data
+        for relative, data in sources.files.items()
+        if relative in sources.generated and per_folder[relative.rpartition("/")[0]] >= BULK_FOLDER
+    }
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    made: set[Path] = set()
+    for relative, data in files.items():
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+
+def write_tree(sources: SiteSources, config: SiteConfig, tree: Path, *, bulk: bool = True) -> Path:
+    """Write the sources as a renderer input folder; returns the path of its mkdocs.yml.
+
+    ``bulk=False`` leaves out the files of ``bulk_files``; the caller writes them into the output.
+    """
     if tree.exists():
         shutil.rmtree(tree)
     docs = tree / TREE_DOCS
@@ -156,10 +190,8 @@ def write_tree(sources: SiteSources, config: SiteConfig, tree: Path) -> Path:
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
-    for relative, data in sources.files.items():
-        target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    skip = set() if bulk else set(bulk_files(sources))
+    write_files({relative: data for relative, data in sources.files.items() if relative not in skip}, docs)
     shutil.copytree(PACKAGED_THEME, tree / TREE_OVERRIDES)
     own = config.custom_dir
     if own is not None and own.is_dir() and own.resolve() != PACKAGED_THEME.resolve():

@@ -189,3 +189,23 @@ def test_cli_build_reports_stages_and_errors_in_german(
     assert main(["build", "--config", str(missing)]) == 1
     out, err = capsys.readouterr()
     assert "fehlen" in err and "Traceback" not in err
+
+
+def test_folders_of_many_generated_files_skip_the_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per-offer calendars (cards, …) go straight into the site; the renderer's tree never holds them."""
+    import generator.source_tree as source_tree
+
+    monkeypatch.setenv("OFFERS_TODAY", "2026-11-22")
+    monkeypatch.setattr(source_tree, "BULK_FOLDER", 10)
+    config_path = write_project(tmp_path, ROOT / "offers")
+    config = read_site_config(config_path)
+    sources = generate_sources(load_catalogue(config.offers_dir), config)
+    bulk = source_tree.bulk_files(sources)
+    assert any(path.startswith("feeds/ics/") for path in bulk)
+    assert "feeds/offers.json" not in bulk and "impressum.md" not in bulk  # few per folder / hand-written
+    tree = tmp_path / "tree"
+    write_tree(sources, config, tree, bulk=False)
+    assert not [path for path in bulk if (tree / "docs" / path).exists()]
+    site = tmp_path / "site"
+    build_site(config_path, site_dir=site, search=False)
+    assert all((site / path).read_bytes() == data for path, data in bulk.items())
