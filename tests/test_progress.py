@@ -38,11 +38,10 @@ def test_sections_report_inside_a_stage_and_cost_nothing_outside() -> None:
         tick()
     out = io.StringIO()
     progress = Progress(out, live=False, every=0.05)
-    with progress.stage("Seiten und Feeds erzeugen"):
-        with section("Feeds erzeugen", 7):
-            for _ in range(7):
-                tick()
-            time.sleep(0.15)
+    with progress.stage("Seiten und Feeds erzeugen"), section("Feeds erzeugen", 7):
+        for _ in range(7):
+            tick()
+        time.sleep(0.15)
     lines = out.getvalue().splitlines()
     assert lines[0] == "Seiten und Feeds erzeugen …" and lines[1] == "Feeds erzeugen …"
     # While the section runs, only it reports (the outer stage's lines would interleave).
