@@ -6,11 +6,13 @@ The page does not grow with the catalogue. It ships:
   first), only what the filters, counts and sorting need, as compact columns: each column is a
   table of the distinct values and one short code per offer (``encode_column``). The facet
   values come from the same ``Facet.values_of`` that ``matches`` uses, the start dates from
-  ``start_dates``, the places from ``offer_points``: ``catalogue.js`` filters and counts on the
-  same data the Python reference ``matches``/``matches_distance`` decides on.
+  ``start_dates`` (as days after the build day), the places from ``offer_points``: catalogue.js
+  filters and counts on the data the Python reference ``matches``/``matches_distance`` decides on.
 - ``assets/data/karten/<version>/<row>.json``: one small file per result card (title, summary,
   facts, provider); the script fetches only the cards it is about to show. ``ids/<n>.json``
   beside them map offer ids to rows (the Merkliste knows ids only), sharded by a hash.
+- ``assets/data/katalog-orte.json``: the places' centroids per row (``None``: online), loaded with
+  the postcode table when someone types a postcode.
 - ``assets/data/titel.json``: the titles in row order, loaded with the first full-text search
   (search.js weighs a word in the title higher).
 
@@ -45,6 +47,8 @@ CATALOGUE_TEMPLATE = "catalogue.html"
 CARDS_PER_PAGE = 50
 LIST_PAGE_DIR = "angebote/seite"
 DATA_URI = "assets/data/katalog.json"
+# The places' centroids per row: loaded with the postcode table, when a postcode is typed.
+PLACES_URI = "assets/data/katalog-orte.json"
 TITLES_URI = "assets/data/titel.json"
 CARDS_DIR = "assets/data/karten"
 # Offers per file of the id → row map (the Merkliste looks up a handful of ids).
@@ -389,6 +393,7 @@ class CatalogueData:
     offers: list[Offer]  # rows: the listed offers in the default order
     cards: list[dict[str, Any]]
     index: dict[str, Any]  # katalog.json
+    places: dict[str, Any]  # katalog-orte.json: the "geo" column
     version: str  # content hash: the card folder's name and the data file's cache key
 
 
@@ -408,14 +413,15 @@ def catalogue_data(catalogue: Catalogue, lab: Labels | None = None) -> Catalogue
         "labels": [label for label, _ in cards[0]["facts"]] if cards else [],
         "facets": {f.param: encode_column([sorted(set(f.values_of(o))) for o in offers]) for f in groups},
         "level": encode_column([CEFR_ORDER.index(o.german_level) for o in offers]),
-        "starts": encode_column([[d.isoformat() for d in start_dates(o, today)] for o in offers]),
+        # Days from the build day: shorter than ISO dates, and the window test is a comparison.
+        "starts": encode_column([[(d - today).days for d in start_dates(o, today)] for o in offers]),
         "rolling": encode_column([1 if o.rolling_start else 0 for o in offers]),
-        "geo": encode_column([geo_value(o) for o in offers]),
         "rank": encode_ints(rank),
         "shards": max(1, -(-len(offers) // IDS_PER_SHARD)),
     }
-    digest = hashlib.sha256(json.dumps([index, [card_json(c) for c in cards]], sort_keys=True).encode())
-    return CatalogueData(offers=offers, cards=cards, index=index, version=digest.hexdigest()[:12])
+    places = {"geo": encode_column([geo_value(o) for o in offers])}
+    digest = hashlib.sha256(json.dumps([index, places, [card_json(c) for c in cards]], sort_keys=True).encode())
+    return CatalogueData(offers=offers, cards=cards, index=index, places=places, version=digest.hexdigest()[:12])
 
 
 _last: tuple[Catalogue, Labels | None, CatalogueData] | None = None
@@ -440,6 +446,7 @@ def catalogue_assets(catalogue: Catalogue | None = None, lab: Labels | None = No
         return out
     data = cached_data(catalogue, lab)
     out[DATA_URI] = _json({**data.index, "version": data.version})
+    out[PLACES_URI] = _json(data.places)
     out[TITLES_URI] = _json([o.title for o in data.offers])
     folder = f"{CARDS_DIR}/{data.version}"
     for row, c in enumerate(data.cards):

@@ -244,7 +244,18 @@ def dom_ids(page) -> list[str]:
 
 
 def wait_for_status(page, text: str) -> None:
-    page.wait_for_function("t => document.getElementById('iq-status').textContent.includes(t)", arg=text, timeout=15000)
+    """The status line says ``text`` and every card of the page is in the list (not aria-busy)."""
+    try:
+        page.wait_for_function(
+            """t => document.getElementById('iq-status').textContent.includes(t)
+                   && !document.getElementById('iq-results').hasAttribute('aria-busy')""",
+            arg=text,
+            timeout=15000,
+        )
+    except Exception as exc:
+        status = page.text_content("#iq-status")
+        busy = page.get_attribute("#iq-results", "aria-busy")
+        raise AssertionError(f"waited for {text!r}; status {status!r}, aria-busy {busy!r}") from exc
 
 
 def python_view(catalogue: Catalogue, sel) -> list[str]:

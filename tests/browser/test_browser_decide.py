@@ -241,6 +241,7 @@ def test_merkliste_compares_marked_offers(page, site_url: str, example_catalogue
     mark_two(page, site_url)
     assert page.text_content("[data-merkliste-count]") == "2"
     page.click(".iq-merkliste-link")
+    page.wait_for_selector("table.iq-compare thead th")  # built from the marked offers' card files
     table = page.locator("table.iq-compare")
     assert table.is_visible() and not page.locator("#iq-results").is_visible()
     heads = table.locator("thead th").all_inner_texts()

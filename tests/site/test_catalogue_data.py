@@ -25,6 +25,7 @@ from generator.site.catalogue import (
     CARDS_PER_PAGE,
     CATALOGUE_SRC_URI,
     DATA_URI,
+    PLACES_URI,
     TITLES_URI,
     Selection,
     card,
@@ -53,8 +54,9 @@ def generated_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 
 
 def decoded(catalogue: Catalogue) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The data file with the places' column (a file of its own) merged in, and all assets."""
     assets = catalogue_assets(catalogue)
-    return json.loads(assets[DATA_URI]), assets
+    return {**json.loads(assets[DATA_URI]), **json.loads(assets[PLACES_URI])}, assets
 
 
 def rows_matching(index: dict[str, Any], sel: Selection) -> list[int]:
@@ -65,7 +67,7 @@ def rows_matching(index: dict[str, Any], sel: Selection) -> list[int]:
     rolling = decode_column(index["rolling"])
     geo = decode_column(index["geo"])
     combine = {f.param: f.combine for f in facets()}
-    until = add_months(TODAY, int(sel.start)).isoformat() if sel.start not in ("", "jederzeit") else ""
+    until = (add_months(TODAY, int(sel.start)) - TODAY).days if sel.start not in ("", "jederzeit") else 0
     level = CEFR_ORDER.index(sel.level) if sel.level else -1
     out = []
     for row in range(index["n"]):
@@ -74,7 +76,7 @@ def rows_matching(index: dict[str, Any], sel: Selection) -> list[int]:
         if sel.start == "jederzeit" and not rolling[row]:
             continue
         window = sel.start not in ("", "jederzeit") and not rolling[row]
-        if window and not any(TODAY.isoformat() <= d <= until for d in starts[row]):
+        if window and not any(0 <= d <= until for d in starts[row]):
             continue
         places = geo[row]
         near = (

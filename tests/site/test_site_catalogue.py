@@ -90,9 +90,9 @@ def test_data_carries_place_centroids_and_cards_the_deciding_facts(example_catal
     import json
 
     from generator.postcodes import centroid
-    from generator.site.catalogue import DATA_URI, catalogue_assets, decode_column, is_online, ordered
+    from generator.site.catalogue import PLACES_URI, catalogue_assets, decode_column, is_online, ordered
 
-    geo = decode_column(json.loads(catalogue_assets(example_catalogue)[DATA_URI])["geo"])
+    geo = decode_column(json.loads(catalogue_assets(example_catalogue)[PLACES_URI])["geo"])
     for offer, points in zip(ordered(example_catalogue), geo, strict=True):
         if is_online(offer):
             assert points is None

@@ -4,8 +4,8 @@
  * The page carries only the first cards (the no-JS view). The filters work on the data file
  * (assets/data/katalog.json, generator/site/catalogue.py): one row per listed offer in the
  * default order, each column a table of distinct values plus one short code per row (facet
- * values, German entry level, start dates, rolling start, places' centroids or online, and the
- * row's position among the offer ids for the search). Filtering and counting is arithmetic on
+ * values, German entry level, start dates, rolling start, and the row's position among the offer
+ * ids for the search); the places' centroids (katalog-orte.json) come with the first postcode. Filtering and counting is arithmetic on
  * those codes; per-value work (distances, start windows, facet tests) is done once per distinct
  * value, not per offer. Only the cards about to be shown are fetched (karten/<version>/<row>.json)
  * and put into the list, PAGE_SIZE at a time: the DOM and the layout never grow with the catalogue.
@@ -26,6 +26,7 @@
   var version = root.getAttribute("data-version") || "";
   var dataUrl = urlOf("data-katalog") + "?v=" + version;
   var titlesUrl = urlOf("data-titel") + "?v=" + version;
+  var placesUrl = urlOf("data-orte") + "?v=" + version;
   var cardsUrl = new URL("karten/" + version + "/", dataUrl).href;
   var total = parseInt(root.getAttribute("data-total"), 10) || 0;
   var today = root.getAttribute("data-today");
@@ -143,7 +144,7 @@
           level: column(raw.level),
           starts: column(raw.starts),
           rolling: column(raw.rolling),
-          geo: column(raw.geo),
+          geo: null,  // the places' column, loaded with the first postcode (loadPlaces)
           rowOfRank: new Int32Array(raw.n)
         };
         decodeInts(raw.rank).forEach(function (rank, row) { out.rowOfRank[rank] = row; });
@@ -162,6 +163,18 @@
       data.catch(function () { data = null; });
     }
     return data;
+  }
+
+  var places = null;
+  function loadPlaces() {
+    if (!places) {
+      places = loadData().then(function () { return fetchJson(placesUrl); }).then(function (raw) {
+        rows.geo = column(raw.geo);
+        return rows.geo;
+      });
+      places.catch(function () { places = null; });
+    }
+    return places;
   }
 
   // ---------- cards ----------
@@ -252,7 +265,7 @@
   }
 
   function distanceText(row) {
-    if (!origin || !distances) { return ""; }
+    if (!origin || !distances || !rows.geo) { return ""; }
     var code = rows.geo.codes[row];
     if (rows.geo.values[code] === null) { return "online"; }
     return distances[code] === null ? "" : "ca. " + Math.round(distances[code]) + " km entfernt";
@@ -296,13 +309,16 @@
     });
   }
 
-  // Per distinct list of start dates: one of them within the chosen window (catalogue.matches_start).
+  function dayNumber(iso) { return Date.UTC(parseInt(iso.slice(0, 4), 10), parseInt(iso.slice(5, 7), 10) - 1, parseInt(iso.slice(8, 10), 10)) / 86400000; }
+
+  // Per distinct list of start dates (days after the build day): one of them within the chosen
+  // window (catalogue.matches_start).
   function startPasses(choice) {
-    var until = choice && choice !== "jederzeit" ? addMonths(today, parseInt(choice, 10)) : "";
-    return rows.starts.values.map(function (dates) {
+    var until = choice && choice !== "jederzeit" ? dayNumber(addMonths(today, parseInt(choice, 10))) - dayNumber(today) : 0;
+    return rows.starts.values.map(function (days) {
       if (!choice) { return true; }
       if (choice === "jederzeit") { return false; }
-      return dates.some(function (d) { return d >= today && d <= until; });
+      return days.some(function (d) { return d >= 0 && d <= until; });
     });
   }
 
@@ -314,19 +330,19 @@
     var columns = facets.map(function (facet) { return facet.column; });
     var counts = facets.map(function (facet) { return new Int32Array(facet.inputs.length); });
     var startOk = startPasses(state.start), jederzeit = state.start === "jederzeit", anyStart = !state.start;
-    var geoOk = rows.geo.values.map(function (points, code) {
+    var geoOk = !origin ? null : rows.geo.values.map(function (points, code) {
       return !origin || points === null || (distances[code] !== null && distances[code] <= state.radius);
     });
     var levelCodes = rows.level.codes, levelValues = rows.level.values;
     var startCodes = rows.starts.codes, rolling = rows.rolling.codes, rollingValues = rows.rolling.values;
-    var geoCodes = rows.geo.codes;
+    var geoCodes = origin ? rows.geo.codes : null;
     var found = [];
     for (r = 0; r < n; r++) {
       if (textRows && !textRows[r]) { continue; }
       if (state.level >= 0 && levelValues[levelCodes[r]] > state.level) { continue; }
       var isRolling = rollingValues[rolling[r]] === 1;
       if (!anyStart && !(jederzeit ? isRolling : (isRolling || startOk[startCodes[r]]))) { continue; }
-      if (!geoOk[geoCodes[r]]) { continue; }
+      if (geoOk && !geoOk[geoCodes[r]]) { continue; }
       var fails = 0, failed = -1;
       for (f = 0; f < columns.length; f++) {
         if (!passes[f][columns[f][r]]) { fails += 1; failed = f; if (fails > 1) { break; } }
@@ -423,23 +439,69 @@
     return text;
   }
 
-  // Put the cards of the first `limit` matches into the list (one DOM write), then the status line.
+  // Put the cards of the first `limit` matches into the list. Cards not seen yet are fetched, all
+  // at once; the list is replaced as soon as the first FIRST_PAINT of them are there (what fills
+  // the screen), the others follow in order as they arrive. #iq-results is aria-busy until all are in.
+  var FIRST_PAINT = 4;
   function show(seq) {
     var wanted = matching.slice(0, limit);
-    return cardsOf(wanted).then(function (els) {
+    var ready = wanted.map(function (row) { return elements[row] || null; });
+    var placed = -1;  // -1: the old list is still shown; else the number of leading cards in the list
+    var keep = shownRows.length && wanted.length >= shownRows.length &&
+      shownRows.every(function (row, i) { return wanted[i] === row; });  // "more": the list only grows
+    if (keep) { placed = shownRows.length; }
+    var announced = false;
+
+    function place() {
       if (seq !== applySeq) { return; }
-      var frag = document.createDocumentFragment();
-      els.forEach(function (el, i) { setDistance(el, wanted[i]); el.hidden = false; frag.appendChild(el); });
-      list.textContent = "";
-      list.appendChild(frag);
-      shownRows = wanted;
+      var leading = 0;
+      while (leading < wanted.length && ready[leading]) { leading += 1; }
+      if (placed < 0) {
+        if (leading < Math.min(FIRST_PAINT, wanted.length)) { return; }
+        list.textContent = "";
+        placed = 0;
+      }
+      if (keep && placed === shownRows.length) {
+        // The rows already shown stay; their distance may have changed (a new postcode).
+        shownRows.forEach(function (row) { setDistance(elements[row], row); });
+      }
+      if (leading > placed) {
+        var frag = document.createDocumentFragment();
+        for (; placed < leading; placed++) {
+          var el = ready[placed];
+          setDistance(el, wanted[placed]);
+          el.hidden = false;
+          frag.appendChild(el);
+        }
+        list.appendChild(frag);
+      }
+      shownRows = wanted.slice(0, placed);
       var rest = matching.length - wanted.length;
+      var label = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
       more.hidden = rest <= 0;
-      more.textContent = "Weitere " + Math.min(rest, PAGE_SIZE) + " von " + rest + " Angeboten anzeigen";
-      status.textContent = statusText(matching.length);
+      if (more.textContent !== label) { more.textContent = label; }
+      // Written once per change (also when the count stays: the filter did something); the live
+      // region announces every write, so the cards arriving later do not repeat it.
+      var text = statusText(matching.length);
+      if (!announced || status.textContent !== text) { status.textContent = text; announced = true; }
       document.dispatchEvent(new CustomEvent("iq-cards"));  // merkliste.js marks the buttons
+    }
+
+    list.setAttribute("aria-busy", "true");
+    place();  // cards seen before are shown at once
+    return Promise.all(wanted.map(function (row, i) {
+      if (ready[i]) { return null; }
+      return cardFile(row).then(function (c) {
+        if (!elements[row]) { elements[row] = cardElement(c); }
+        ready[i] = elements[row];
+        place();
+      });
+    }).concat([null])).then(function () {
+      place();
+      if (seq === applySeq) { list.removeAttribute("aria-busy"); }
     }).catch(function () {
       if (seq !== applySeq) { return; }
+      list.removeAttribute("aria-busy");
       status.textContent = statusText(matching.length) + " – die Angebote konnten gerade nicht geladen werden";
     });
   }
@@ -543,7 +605,7 @@
     if (!value) { done(null); return Promise.resolve(); }
     if (!/^\d{5}$/.test(value)) { done(null, "", "Bitte eine fünfstellige Postleitzahl eingeben, zum Beispiel 04109."); return Promise.resolve(); }
     if (value === originPlz && origin && distances) { return Promise.resolve(); }
-    return Promise.all([loadPostcodes(), loadData()]).then(function (loaded) {
+    return Promise.all([loadPostcodes(), loadPlaces()]).then(function (loaded) {
       var table = loaded[0];
       if (plz.value.trim() !== value) { return; }
       if (table[value]) { done(table[value], value); }
