@@ -52,7 +52,7 @@ validate: $(STAMP)
 	$(BIN)/offers validate
 
 serve: $(STAMP) $(ADMIN_STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/offers preview
 
 # Debian's chromium for the browser tests (Playwright may not download browsers here) and
 # poppler-utils (pdftoppm) to turn the printed offer handout into a PNG.

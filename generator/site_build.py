@@ -34,7 +34,7 @@ from generator.site.atomic_site import discard, make_staging, recover, swap_into
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.search_data import SearchDataError
 from generator.site.site_files import kursnet_skip_message
-from generator.site.stamped_pages import PROTOTYPE_SRC, StampError, stamp_pages
+from generator.site.stamped_pages import PROTOTYPE_SRC, Prototype, StampedPage, StampError, stamp_pages
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import (
     SiteSources,
@@ -61,6 +61,8 @@ class BuildReport:
     pages: int
     stages: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    prototype: Prototype | None = None  # the rendered offer page shell (the preview fills it again)
+    stamped: list[StampedPage] = field(default_factory=list)
 
 
 class _Stopwatch:
@@ -135,6 +137,7 @@ def build_site(
     today: date | None = None,
     search: bool | None = None,
     progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildReport:
     """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
     try:
@@ -148,6 +151,7 @@ def build_site(
             today,
             config.search if search is None else search,
             progress or Silent(),
+            cache,
         )
     except (SiteConfigError, SourceTreeError, RenderError, StampError, PagefindError, SearchDataError) as exc:
         raise BuildError(str(exc)) from None
@@ -163,7 +167,13 @@ def has_search_body(sources: SiteSources) -> bool:
 
 
 def _build(
-    config: SiteConfig, renderer_name: str, site_dir: Path, today: date | None, search: bool, progress: Progress
+    config: SiteConfig,
+    renderer_name: str,
+    site_dir: Path,
+    today: date | None,
+    search: bool,
+    progress: Progress,
+    cache: BuildCache | None,
 ) -> BuildReport:
     render = renderer(renderer_name)  # an unknown name fails before any work
     watch = _Stopwatch(progress)
@@ -178,7 +188,7 @@ def _build(
         if restored
         else []
     )
-    prepared = prepare(config, site_dir, today, watch)
+    prepared = prepare(config, site_dir, today, watch, cache)
     catalogue, sources = prepared.catalogue, prepared.sources
     notes += prepared.notes
     work = make_staging(site_dir)
@@ -188,11 +198,12 @@ def _build(
         rendered = watch.run("render", f"Seiten darstellen ({renderer_name})", lambda: render(tree_config))
         assert isinstance(rendered, Path)
 
-        def stamp() -> None:
+        def stamp() -> Prototype:
             write_files(bulk_files(sources), rendered)  # per-offer calendars and cards: no renderer needed
-            stamp_pages(rendered, sources.stamped)
+            return stamp_pages(rendered, sources.stamped)
 
-        watch.run("stamp", "Angebotsseiten und Dateien schreiben", stamp)
+        prototype = watch.run("stamp", "Angebotsseiten und Dateien schreiben", stamp)
+        assert isinstance(prototype, Prototype)
         if search and has_search_body(sources):
             watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
         staging = ready = make_staging(site_dir)
@@ -212,4 +223,6 @@ def _build(
         pages=pages,
         stages=watch.stages,
         notes=notes,
+        prototype=prototype,
+        stamped=sources.stamped,
     )

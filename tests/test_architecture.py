@@ -113,6 +113,7 @@ LAYERS = (
             "generator.render",
             "generator.render.*",
             "generator.site_build",
+            "generator.preview",
             "generator.source_tree",
             "generator.site_config",
             "generator.mkdocs_plugin",

@@ -18,6 +18,7 @@ from generator.cli import (
     codeowners_command,
     export_command,
     kursnet_command,
+    preview_command,
     publish_command,
     summary_command,
 )
@@ -48,7 +49,7 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result = check_catalogue(offers_dir, build_date(), only=files or None)
+    result = check_catalogue(offers_dir, build_date(), only=files or None, keep_offers=False)
     print(REPORTERS[args.format](result.problems, result.files_checked, show_warnings=not args.quiet))
     return 1 if result.errors else 0
 
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(handler=_new)
 
     build_command.register(sub)
+    preview_command.register(sub)
     export_command.register(sub)
     publish_command.register(sub)
     kursnet_command.register(sub)

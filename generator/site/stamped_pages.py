@@ -106,10 +106,13 @@ class Prototype:
         return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(self.parts))
 
 
-def stamp_pages(site_dir: Path, pages: Iterable[StampedPage], transform: Callable[[str], str] | None = None) -> int:
+def stamp_pages(
+    site_dir: Path, pages: Iterable[StampedPage], transform: Callable[[str], str] | None = None
+) -> Prototype:
     """Write every page from the rendered prototype, drop the prototype, and fix the sitemap.
 
-    ``transform`` changes each finished page (the preview's notice). Returns the pages written.
+    ``transform`` changes each finished page (the preview's notice). Returns the prototype, so a
+    preview can fill more pages into it later without rendering again.
     """
     proto_dir = site_dir / PROTOTYPE_DIR
     proto_file = proto_dir / PAGE_FILE
@@ -136,7 +139,7 @@ def stamp_pages(site_dir: Path, pages: Iterable[StampedPage], transform: Callabl
         written.append(page.path)
     shutil.rmtree(proto_dir)
     _fix_sitemap(site_dir, written)
-    return len(written)
+    return prototype
 
 
 _URL_BLOCK = re.compile(r"[ \t]*<url>\s*<loc>[^<]*</loc>.*?</url>\n?", re.S)
