@@ -78,3 +78,22 @@ def test_labels_fall_back_to_the_raw_value() -> None:
     assert lab.value(("kind",), "bridge_measure") != "bridge_measure"  # a German label
     assert lab.value(("kind",), "no_such_kind") == "no_such_kind"
     assert lab.provider_value(("address", "state"), "BE") == "Berlin"
+
+
+def test_each_offers_json_ld_is_built_once_for_head_and_feed(
+    example_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.feeds.jsonld_feed as jsonld_feed
+
+    built: Counter[str] = Counter()
+    original = jsonld_feed._course
+
+    def counting(ctx: Any, offer: Offer) -> dict[str, Any]:
+        built[offer.id] += 1
+        return original(ctx, offer)
+
+    monkeypatch.setattr(jsonld_feed, "_course", counting)
+    content = build_site_content(example_catalogue, SITE_URL)
+    listed = {o.id for o in example_catalogue.listed()}
+    assert set(built) == listed and set(built.values()) == {1}
+    assert all('"@context"' in p.head for p in content.stamped if p.path.split("/")[1] in listed)

@@ -27,6 +27,15 @@ from generator.model import Catalogue, Offer
 from generator.progress import tick
 
 FEEDS_DIR = "feeds"
+CALENDAR_DIR = "ics"  # one calendar per listed offer: feeds/ics/<id>.ics
+
+
+def calendar_file(offer: Offer | str) -> str:
+    """Path of an offer's calendar relative to ``feeds/`` (the JSON feed and the page link to it)."""
+    offer_id = offer if isinstance(offer, str) else offer.id
+    return f"{CALENDAR_DIR}/{offer_id}.ics"
+
+
 OFFER_URL_PREFIX = "angebote"
 # name -> module in generator.feeds; order is the order of the "Daten & Feeds" page.
 FEED_MODULES: dict[str, str] = {
@@ -50,6 +59,8 @@ class FeedContext:
     build_time: datetime
     options: dict[str, Any] = field(default_factory=dict)
     labels: Labels = field(default_factory=labels)
+    # Results several writers and the pages share within one build (e.g. each offer's JSON-LD).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def offer_url(self, offer: Offer | str) -> str:
         """Absolute address of an offer page (``<site_url>angebote/<id>/``)."""

@@ -24,23 +24,16 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur, vText
 
 from generator.dates import as_date
-from generator.feeds import FeedContext
+from generator.feeds import FeedContext, calendar_file
 from generator.german_format import de_period
 from generator.model import Offer, Run
 
 CATALOGUE_FILE = "offers.ics"
-OFFER_DIR = "ics"
 TZID = "Europe/Berlin"
 BERLIN = ZoneInfo(TZID)
 ONLINE_MODES = ("online_live", "self_paced")
 PRODID = "-//IQ-Angebote//Angebotskatalog//DE"
 DEFAULT_HOST = "iq-angebote.example"
-
-
-def offer_file(offer: Offer | str) -> str:
-    """Path of an offer's calendar relative to ``feeds/`` (for links on the offer page)."""
-    offer_id = offer if isinstance(offer, str) else offer.id
-    return f"{OFFER_DIR}/{offer_id}.ics"
 
 
 def _as_time(value: str) -> time:
@@ -284,5 +277,5 @@ def write(ctx: FeedContext) -> dict[str, bytes]:
         )
     }
     for offer in offers:
-        files[offer_file(offer)] = _with_events(offer_calendar(ctx, offer, []), events_of[offer.id])
+        files[calendar_file(offer)] = _with_events(offer_calendar(ctx, offer, []), events_of[offer.id])
     return files

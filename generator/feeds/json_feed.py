@@ -20,8 +20,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from generator.feeds import FeedContext
-from generator.feeds.ics_feed import offer_file
+from generator.feeds import FeedContext, calendar_file
 from generator.model import Offer
 from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, schema_set
 
@@ -58,7 +57,7 @@ def offer_entry(ctx: FeedContext, offer: Offer) -> dict[str, Any]:
         "next_start": next_run.start.isoformat() if next_run else None,
         "rolling_start": offer.rolling_start,
         "states": list(offer.states),
-        "calendar": ctx.feed_url(offer_file(offer)),
+        "calendar": ctx.feed_url(calendar_file(offer)),
         "data": offer.data,
     }
 

@@ -238,12 +238,21 @@ def _languages(offer: Offer) -> list[str]:
 
 
 def offer_jsonld(ctx: FeedContext, offer: Offer, *, with_context: bool = True) -> dict[str, Any]:
-    """The schema.org ``Course`` of one offer (for the offer page's head and for ``offers.jsonld``)."""
+    """The schema.org ``Course`` of one offer (for the offer page's head and for ``offers.jsonld``).
+
+    Built once per build and offer: the page head and the feed ask for the same object.
+    """
+    memo = ctx.memo.setdefault("jsonld", {})
+    if offer.id not in memo:
+        memo[offer.id] = _course(ctx, offer)
+    course = memo[offer.id]
+    return {"@context": CONTEXT, **course} if with_context else course
+
+
+def _course(ctx: FeedContext, offer: Offer) -> dict[str, Any]:
     url = ctx.offer_url(offer)
     data = offer.data
     course: dict[str, Any] = {}
-    if with_context:
-        course["@context"] = CONTEXT
     course["@type"] = "Course"
     course["@id"] = f"{url}#angebot"
     course["identifier"] = offer.id

@@ -155,12 +155,12 @@ def test_commas_and_semicolons_in_every_text_property_are_escaped(tmp_path) -> N
 
 def test_events_serialised_once_give_the_same_bytes_as_icalendar(ctx: FeedContext) -> None:
     """write() joins pre-serialised events into the calendars; icalendar itself must agree byte for byte."""
+    from generator.feeds import calendar_file
     from generator.feeds.ics_feed import (
         CATALOGUE_FILE,
         catalogue_calendar,
         offer_calendar,
         offer_events,
-        offer_file,
     )
 
     files = write(ctx)
@@ -169,4 +169,4 @@ def test_events_serialised_once_give_the_same_bytes_as_icalendar(ctx: FeedContex
     assert sum(len(e) for e in events_of.values()) > 10
     assert files[CATALOGUE_FILE] == catalogue_calendar(ctx, events_of).to_ical()
     for offer in offers:
-        assert files[offer_file(offer)] == offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
+        assert files[calendar_file(offer)] == offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
