@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from typing import Any
 
@@ -76,7 +77,7 @@ def _d(value: Any) -> date | None:
 
 
 def check_offer(
-    loaded: LoadedYaml, provider_ids: set[str], today: date, broken_providers: set[str] | frozenset[str] = frozenset()
+    loaded: LoadedYaml, provider_ids: AbstractSet[str], today: date, broken_providers: AbstractSet[str] = frozenset()
 ) -> list[Problem]:
     """Semantic checks of one schema-valid offer.
 

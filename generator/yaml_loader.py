@@ -59,6 +59,8 @@ _FLOAT = re.compile(
     r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)\.?[eE][-+]?[0-9]+|[-+]?(0|[1-9][0-9]*)\."
 )
 _TRAILING_COMMENT = re.compile(r"[ \t]+#")
+# A line with something other than a comment: the file is not empty (the full check is the slow path).
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([a-z_][a-z0-9_]*):(?:[ \t]|$)")  # field names are lower case
 LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -175,7 +177,10 @@ def decode_text(path: Path, raw: bytes) -> str:
             column,
             hint="Im Editor „Speichern unter“ wählen und die Kodierung „UTF-8“ einstellen.",
         ) from exc
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not text.strip() or (
+        _CONTENT_LINE.search(text) is None
+        and all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+    ):
         raise _fail(path, "Die Datei ist leer.", hint="Mit „offers new“ eine Vorlage anlegen.")
     return text
 
