@@ -5,8 +5,8 @@ The page does not grow with the catalogue. It ships:
 - ``assets/data/katalog.json``: for every listed offer, in the default order (soonest start
   first), only what the filters, counts and sorting need, as compact columns: each column is a
   table of the distinct values and one short code per offer (``encode_column``). The facet
-  values come from the same ``Facet.values_of`` that ``matches`` uses, the start dates from
-  ``start_dates`` (as days after the build day), the places from ``offer_points``: catalogue.js
+  values come from the same ``Facet.values_of`` that ``matches`` uses, the first start from
+  ``start_dates`` (in days after the build day), the places from ``offer_points``: catalogue.js
   filters and counts on the data the Python reference ``matches``/``matches_distance`` decides on.
 - ``assets/data/karten/<version>/<row>.json``: one small file per result card (title, summary,
   facts, provider); the script fetches only the cards it is about to show. ``ids/<n>.json``
@@ -379,6 +379,11 @@ def id_shard(offer_id: str, shards: int) -> int:
     return h % shards
 
 
+def first_start_days(offer: Offer, today: date) -> int | None:
+    starts = start_dates(offer, today)
+    return (min(starts) - today).days if starts else None
+
+
 def geo_value(offer: Offer) -> list[list[float]] | None:
     """None for online offers (the distance search keeps them), else the places' centroids."""
     if is_online(offer):
@@ -413,8 +418,9 @@ def catalogue_data(catalogue: Catalogue, lab: Labels | None = None) -> Catalogue
         "labels": [label for label, _ in cards[0]["facts"]] if cards else [],
         "facets": {f.param: encode_column([sorted(set(f.values_of(o))) for o in offers]) for f in groups},
         "level": encode_column([CEFR_ORDER.index(o.german_level) for o in offers]),
-        # Days from the build day: shorter than ISO dates, and the window test is a comparison.
-        "starts": encode_column([[(d - today).days for d in start_dates(o, today)] for o in offers]),
+        # The first start ahead, in days after the build day (None: none ahead): every start window
+        # begins today, so "a start within the window" is "the first start within it" (matches_start).
+        "start": encode_column([first_start_days(o, today) for o in offers]),
         "rolling": encode_column([1 if o.rolling_start else 0 for o in offers]),
         "rank": encode_ints(rank),
         "shards": max(1, -(-len(offers) // IDS_PER_SHARD)),

@@ -63,7 +63,7 @@ def rows_matching(index: dict[str, Any], sel: Selection) -> list[int]:
     """What catalogue.js computes (evaluate), from the data file alone."""
     columns = {param: decode_column(col) for param, col in index["facets"].items()}
     levels = decode_column(index["level"])
-    starts = decode_column(index["starts"])
+    first_start = decode_column(index["start"])
     rolling = decode_column(index["rolling"])
     geo = decode_column(index["geo"])
     combine = {f.param: f.combine for f in facets()}
@@ -76,7 +76,7 @@ def rows_matching(index: dict[str, Any], sel: Selection) -> list[int]:
         if sel.start == "jederzeit" and not rolling[row]:
             continue
         window = sel.start not in ("", "jederzeit") and not rolling[row]
-        if window and not any(0 <= d <= until for d in starts[row]):
+        if window and (first_start[row] is None or first_start[row] > until):
             continue
         places = geo[row]
         near = (

@@ -4,7 +4,7 @@
  * The page carries only the first cards (the no-JS view). The filters work on the data file
  * (assets/data/katalog.json, generator/site/catalogue.py): one row per listed offer in the
  * default order, each column a table of distinct values plus one short code per row (facet
- * values, German entry level, start dates, rolling start, and the row's position among the offer
+ * values, German entry level, first start, rolling start, and the row's position among the offer
  * ids for the search); the places' centroids (katalog-orte.json) come with the first postcode. Filtering and counting is arithmetic on
  * those codes; per-value work (distances, start windows, facet tests) is done once per distinct
  * value, not per offer. Only the cards about to be shown are fetched (karten/<version>/<row>.json)
@@ -142,7 +142,7 @@
           labels: raw.labels,
           shards: raw.shards,
           level: column(raw.level),
-          starts: column(raw.starts),
+          start: column(raw.start),
           rolling: column(raw.rolling),
           geo: null,  // the places' column, loaded with the first postcode (loadPlaces)
           rowOfRank: new Int32Array(raw.n)
@@ -311,14 +311,14 @@
 
   function dayNumber(iso) { return Date.UTC(parseInt(iso.slice(0, 4), 10), parseInt(iso.slice(5, 7), 10) - 1, parseInt(iso.slice(8, 10), 10)) / 86400000; }
 
-  // Per distinct list of start dates (days after the build day): one of them within the chosen
-  // window (catalogue.matches_start).
+  // Per distinct first start ahead (days after the build day, null: none): within the chosen
+  // window? Every window begins today, so the first start decides (catalogue.matches_start).
   function startPasses(choice) {
     var until = choice && choice !== "jederzeit" ? dayNumber(addMonths(today, parseInt(choice, 10))) - dayNumber(today) : 0;
-    return rows.starts.values.map(function (days) {
+    return rows.start.values.map(function (days) {
       if (!choice) { return true; }
       if (choice === "jederzeit") { return false; }
-      return days.some(function (d) { return d >= 0 && d <= until; });
+      return days !== null && days <= until;
     });
   }
 
@@ -334,7 +334,7 @@
       return !origin || points === null || (distances[code] !== null && distances[code] <= state.radius);
     });
     var levelCodes = rows.level.codes, levelValues = rows.level.values;
-    var startCodes = rows.starts.codes, rolling = rows.rolling.codes, rollingValues = rows.rolling.values;
+    var startCodes = rows.start.codes, rolling = rows.rolling.codes, rollingValues = rows.rolling.values;
     var geoCodes = origin ? rows.geo.codes : null;
     var found = [];
     for (r = 0; r < n; r++) {
