@@ -28,12 +28,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from generator.site.search_data import PAGEFIND_DIR, write_page_map
 
 SHARD_PAGES = 1000  # pages per Pagefind run: ~0.4 GB peak each
+PARALLEL_RUNS = 2  # shards indexed at once (at most one per core): ~0.8 GB together
 MERGE_VERSIONS = ("1.5.",)  # index layout this merge was written and tested for
 CHUNK_SIZE = 20000  # Pagefind's default word chunk size (locations per chunk)
 SIGNATURE = b"pagefind_dcd"
@@ -89,18 +91,20 @@ def _can_merge(timeout: int) -> bool:
 
 
 def _run_sharded(site_dir: Path, pages: list[str], timeout: int, shard_pages: int) -> str:
-    logs = []
+    """One Pagefind run per shard, as many at once as there are cores (each ~0.4 GB), then merged."""
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
     try:
-        bundles = []
+        jobs = []
         for n, start in enumerate(range(0, len(pages), shard_pages)):
             source = work / f"seiten-{n}"
             for rel in pages[start : start + shard_pages]:
                 _link(site_dir / rel, source / rel)
-            bundle = work / f"index-{n}"
-            logs.append(_pagefind(["--site", str(source), "--output-path", str(bundle)], timeout))
-            shutil.rmtree(source)
-            bundles.append(bundle)
+            jobs.append((source, work / f"index-{n}"))
+        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_RUNS, os.cpu_count() or 1))) as pool:
+            logs = list(
+                pool.map(lambda job: _pagefind(["--site", str(job[0]), "--output-path", str(job[1])], timeout), jobs)
+            )
+        bundles = [bundle for _, bundle in jobs]
         target = site_dir / PAGEFIND_DIR
         if target.exists():
             shutil.rmtree(target)
