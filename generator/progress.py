@@ -45,6 +45,12 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")  # German thousands separator
 
 
+def quiet() -> None:
+    """No progress from here on in this context (a forked worker must not draw the parent's line)."""
+    _current.set(None)
+    _active.set(None)
+
+
 def tick(count: int = 1, total: int | None = None) -> None:
     """Report ``count`` more items done in the running stage (``total``: set or correct the total)."""
     stage = _current.get()

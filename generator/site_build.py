@@ -24,6 +24,7 @@ from generator.build_cache import BuildCache, open_cache
 from generator.catalogue_changes import changes_since
 from generator.catalogue_loader import build_date, load_catalogue
 from generator.faults import SettingError, fault_sentence
+from generator.feed_error import FeedError
 from generator.feeds import FEEDS_DIR
 from generator.model import Catalogue
 from generator.problems import CatalogueInvalid
@@ -31,9 +32,10 @@ from generator.progress import Progress, Silent
 from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
+from generator.site.feed_job import FeedJob
 from generator.site.pagefind import PagefindError, run_pagefind
 from generator.site.search_data import SearchDataError
-from generator.site.site_files import kursnet_skip_message
+from generator.site.site_files import feed_context, kursnet_skip_message
 from generator.site.stamped_pages import PROTOTYPE_SRC, Prototype, StampedPage, StampError, stamp_pages
 from generator.site_config import SiteConfig, SiteConfigError, read_site_config
 from generator.source_tree import (
@@ -97,6 +99,7 @@ class Prepared:
     catalogue: Catalogue
     sources: SiteSources
     notes: list[str]
+    feeds: FeedJob | None = None  # feeds being written in parallel (``sources`` then has none)
 
 
 def prepare(
@@ -105,10 +108,13 @@ def prepare(
     today: date | None = None,
     watch: _Stopwatch | None = None,
     cache: BuildCache | None = None,
+    parallel_feeds: bool = False,
 ) -> Prepared:
     """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin.
 
     ``cache``: results of earlier builds (offer bodies, QR codes); default: the project's cache.
+    ``parallel_feeds``: the feeds are written by a second process (``Prepared.feeds``), which the
+    caller must collect or close.
     """
     watch = watch or _Stopwatch(Silent())
     catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
@@ -120,13 +126,22 @@ def prepare(
         notes.append(skipped)
     own_cache = cache is None
     cache = open_cache(config.root) if cache is None else cache
+    feeds = FeedJob(feed_context(catalogue, config.site_url), config.feeds) if parallel_feeds else None
     try:
-        sources = watch.run("generate", "Seiten und Feeds erzeugen", lambda: generate_sources(catalogue, config, cache))
+        sources = watch.run(
+            "generate",
+            "Seiten erzeugen" if feeds else "Seiten und Feeds erzeugen",
+            lambda: generate_sources(catalogue, config, cache, with_feeds=feeds is None),
+        )
+    except BaseException:
+        if feeds is not None:
+            feeds.close()
+        raise
     finally:
         if own_cache:
             cache.close()
     assert isinstance(sources, SiteSources)
-    return Prepared(catalogue=catalogue, sources=sources, notes=notes)
+    return Prepared(catalogue=catalogue, sources=sources, notes=notes, feeds=feeds)
 
 
 def build_site(
@@ -153,7 +168,15 @@ def build_site(
             progress or Silent(),
             cache,
         )
-    except (SiteConfigError, SourceTreeError, RenderError, StampError, PagefindError, SearchDataError) as exc:
+    except (
+        SiteConfigError,
+        SourceTreeError,
+        RenderError,
+        StampError,
+        PagefindError,
+        SearchDataError,
+        FeedError,
+    ) as exc:
         raise BuildError(str(exc)) from None
     except (SettingError, OSError) as exc:
         raise BuildError(fault_sentence(exc)) from None
@@ -188,9 +211,10 @@ def _build(
         if restored
         else []
     )
-    prepared = prepare(config, site_dir, today, watch, cache)
+    prepared = prepare(config, site_dir, today, watch, cache, parallel_feeds=True)
     catalogue, sources = prepared.catalogue, prepared.sources
     notes += prepared.notes
+    feeds = prepared.feeds
     work = make_staging(site_dir)
     staging = None
     try:
@@ -206,12 +230,23 @@ def _build(
         assert isinstance(prototype, Prototype)
         if search and has_search_body(sources):
             watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
+        if feeds is not None:  # written meanwhile by the second process
+            feed_files = watch.run("feeds", "Feeds fertigstellen", feeds.result)
+            assert isinstance(feed_files, dict)
+            taken = sorted(set(feed_files) & set(sources.files))
+            if taken:
+                raise SourceTreeError(
+                    f"{config.docs_dir.name}/{taken[0]} gibt es schon; die Datei wird aus den Angeboten erzeugt."
+                )
+            write_files(feed_files, rendered)
         staging = ready = make_staging(site_dir)
         for entry in sorted(os.listdir(rendered)):  # same file system: renames, no copying
             os.rename(rendered / entry, ready.path / entry)
         watch.run("swap", "Neue Website einsetzen", lambda: swap_into_place(ready, site_dir))
         staging = None
     finally:
+        if feeds is not None:
+            feeds.close()
         discard(staging)
         discard(work)
     pages = sum(1 for name in sources.pages if name.endswith(".md") and name != PROTOTYPE_SRC) + len(sources.stamped)

@@ -79,9 +79,16 @@ def hand_written(config: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
     return pages, files
 
 
-def generate_sources(catalogue: Catalogue, config: SiteConfig, cache: BuildCache | None = None) -> SiteSources:
-    """Hand-written pages plus everything generated from the catalogue, checked for collisions."""
-    content = build_site_content(catalogue, config.site_url, feed_names=config.feeds, cache=cache)
+def generate_sources(
+    catalogue: Catalogue, config: SiteConfig, cache: BuildCache | None = None, *, with_feeds: bool = True
+) -> SiteSources:
+    """Hand-written pages plus everything generated from the catalogue, checked for collisions.
+
+    ``with_feeds=False``: without ``feeds/`` (the build writes them in parallel, see ``site_build``).
+    """
+    content = build_site_content(
+        catalogue, config.site_url, feed_names=config.feeds, cache=cache, with_feeds=with_feeds
+    )
     pages, files = hand_written(config)
     for src, markdown in content.pages.items():
         if src in pages:

@@ -209,3 +209,26 @@ def test_folders_of_many_generated_files_skip_the_renderer(tmp_path: Path, monke
     site = tmp_path / "site"
     build_site(config_path, site_dir=site, search=False)
     assert all((site / path).read_bytes() == data for path, data in bulk.items())
+
+
+def test_a_failing_feed_fails_the_build_in_german_and_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds are written by a second process; its error still stops the build before the swap."""
+    import generator.feeds as feeds
+    from generator.feed_error import FeedError
+
+    monkeypatch.setenv("OFFERS_TODAY", "2026-11-22")
+    config = write_project(tmp_path, ROOT / "offers")
+    site = tmp_path / "site"
+    build_site(config, site_dir=site, search=False)
+    before = digest(site)
+
+    def broken(ctx: object) -> dict[str, bytes]:
+        raise FeedError("KURSNET: der Testfeed ist kaputt")
+
+    monkeypatch.setattr(feeds, "writer", lambda name: broken)
+    with pytest.raises(BuildError, match="der Testfeed ist kaputt"):
+        build_site(config, site_dir=site, search=False)
+    assert digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]

@@ -17,6 +17,7 @@ STAGE_NAMES = {
     "render": "Darstellen",
     "stamp": "Angebotsseiten",
     "index": "Suchindex",
+    "feeds": "Feeds",
     "swap": "Einsetzen",
 }
 

@@ -50,10 +50,12 @@ def build_site_content(
     schema_dir: Path = SCHEMA_DIR,
     feed_names: list[str] | None = None,
     cache: BuildCache | None = None,
+    with_feeds: bool = True,
 ) -> SiteContent:
     """Pages for every offer (expired ones too), the catalogue page, feeds and schema copies.
 
-    ``cache``: results of earlier builds (default: none kept beyond this call).
+    ``cache``: results of earlier builds (default: none kept beyond this call). ``with_feeds=False``:
+    the caller writes the feeds itself (``generator.site.feed_job``, in parallel).
     """
     ctx = feed_context(catalogue, site_url)
     lab = ctx.labels  # one Labels for the pages and the feeds of this build
@@ -62,9 +64,10 @@ def build_site_content(
     pages: dict[str, str] = {PROTOTYPE_SRC: prototype_markdown(OFFER_TEMPLATE, OFFER_HIDE)}
     pages.update(catalogue_pages(catalogue, lab))  # angebote/ and its no-JS list pages
     assets: dict[str, bytes] = {}
-    with section("Feeds erzeugen", len(feed_names or FEED_MODULES)):
-        for relative, content in render_feeds(ctx, feed_names).items():
-            assets[f"{FEEDS_DIR}/{relative}"] = content
+    if with_feeds:
+        with section("Feeds erzeugen", len(feed_names or FEED_MODULES)):
+            for relative, content in render_feeds(ctx, feed_names).items():
+                assets[f"{FEEDS_DIR}/{relative}"] = content
     for path in sorted(Path(schema_dir).glob("*.json")):
         assets[f"{SCHEMA_SITE_DIR}/{path.name}"] = path.read_bytes()
     assets.update(catalogue_assets(catalogue, lab))  # data file, cards, postcode table
