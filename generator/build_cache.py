@@ -111,9 +111,11 @@ class BuildCache:
         return found
 
     def put_many(self, kind: str, items: dict[str, bytes]) -> None:
-        for key, value in items.items():
-            self.memory[(kind, key)] = value
-        if self.db is None or not items:
+        if self.db is None:  # with a file the entries live there only (10,000 pages: ~300 MB)
+            for key, value in items.items():
+                self.memory[(kind, key)] = value
+            return
+        if not items:
             return
         try:
             with self.db:
@@ -123,8 +125,9 @@ class BuildCache:
                     [(kind, key, value) for key, value in items.items()],
                 )
             self._trim()
-        except sqlite3.Error:
+        except sqlite3.Error:  # the file is gone or broken: keep this build's entries in memory
             self.db = None
+            self.put_many(kind, items)
 
     def _trim(self) -> None:
         assert self.db is not None
