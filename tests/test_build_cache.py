@@ -46,7 +46,7 @@ def test_a_second_build_renders_only_the_changed_offer(
     drawn: list[str] = []
     body, qr = offer_pages_module.offer_body_html, offer_pages_module.page_qr
 
-    def counting_body(offer, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting_body(offer, *args, **kwargs):
         rendered.append(offer.id)
         return body(offer, *args, **kwargs)
 
