@@ -97,9 +97,10 @@ class LoadCache:
     ``load_catalogue(offers_dir, today, cache=cache)``: an offer file whose path, size,
     modification time and content (SHA-256) are unchanged is neither parsed nor checked again;
     provider files are always read (there are few), and when they, or the day, change, every
-    offer is checked again; so is a file that did not load at all. The checks across files (duplicate ids, references to broken
-    providers) always run over all offers, so a load with the cache gives what a fresh load gives.
-    Not shared between threads.
+    offer is checked again; so is a file that did not load at all. The checks across files
+    (duplicate ids, references to broken providers) always run over all offers, so a load with
+    the cache gives what a fresh load gives. An unchanged offer's data is the very dict of the
+    earlier load: read-only, as the frozen Catalogue already asks. Not shared between threads.
     """
 
     def __init__(self) -> None:
