@@ -75,6 +75,7 @@ class BuildCache:
     """Get/put byte strings by (kind, key). ``BuildCache(None)`` keeps entries for this process only."""
 
     def __init__(self, path: Path | None) -> None:
+        self.path = path
         self.memory: dict[tuple[str, str], bytes] = {}
         self.db: sqlite3.Connection | None = None
         self.hits = 0

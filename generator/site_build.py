@@ -126,7 +126,7 @@ def prepare(
         notes.append(skipped)
     own_cache = cache is None
     cache = open_cache(config.root) if cache is None else cache
-    feeds = FeedJob(feed_context(catalogue, config.site_url), config.feeds) if parallel_feeds else None
+    feeds = FeedJob(feed_context(catalogue, config.site_url, cache), config.feeds) if parallel_feeds else None
     try:
         sources = watch.run(
             "generate",

@@ -61,6 +61,8 @@ class FeedContext:
     labels: Labels = field(default_factory=labels)
     # Results several writers and the pages share within one build (e.g. each offer's JSON-LD).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The build cache's file (``generator.build_cache``), for writers that keep per-offer parts.
+    cache_path: Path | None = None
 
     def offer_url(self, offer: Offer | str) -> str:
         """Absolute address of an offer page (``<site_url>angebote/<id>/``)."""

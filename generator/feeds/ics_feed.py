@@ -16,13 +16,15 @@ Events per upcoming run (runs that have not ended yet):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur, vText
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDDDTypes, vRecur, vText
 
+from generator.build_cache import BuildCache, content_key
 from generator.dates import as_date
 from generator.feeds import FeedContext, calendar_file
 from generator.german_format import de_period
@@ -266,16 +268,50 @@ def _with_events(cal: Calendar, events: list[bytes]) -> bytes:
     return text[: -len(end)] + b"".join(events) + end
 
 
+# Events are cached with this DTSTAMP and get the build's own when a calendar is put together: the
+# build time changes with every commit, an offer's events only when the offer (or the day) does.
+_STAMP_IN_CACHE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _dtstamp_line(when: datetime) -> bytes:
+    return b"DTSTAMP:" + vDDDTypes(when.astimezone(UTC)).to_ical() + b"\r\n"
+
+
+def _events_bytes(ctx: FeedContext, offers: list[Offer]) -> dict[str, bytes]:
+    """Each offer's events, serialised (from the build cache where the offer did not change)."""
+    if ctx.cache_path is None:
+        return {offer.id: b"".join(event.to_ical() for event in offer_events(ctx, offer)) for offer in offers}
+    cached_ctx = replace(ctx, build_time=_STAMP_IN_CACHE)
+    by_id = {offer.id: offer for offer in offers}
+    keys = {
+        offer.id: content_key(
+            "ics-events", offer.id, offer.data, offer.provider.data, ctx.catalogue.today, ctx.site_url
+        )
+        for offer in offers
+    }
+
+    def compute(missing: list[str]) -> dict[str, bytes]:
+        return {i: b"".join(e.to_ical() for e in offer_events(cached_ctx, by_id[i])) for i in missing}
+
+    cache = BuildCache(ctx.cache_path)
+    try:
+        stored = cache.computed("ics-events", keys, compute)
+    finally:
+        cache.close()
+    placeholder, real = _dtstamp_line(_STAMP_IN_CACHE), _dtstamp_line(ctx.build_time)
+    return {offer_id: events.replace(placeholder, real) for offer_id, events in stored.items()}
+
+
 def write(ctx: FeedContext) -> dict[str, bytes]:
     # Each offer's events go into its own calendar and into the catalogue's: serialised once for both.
     offers = sorted(ctx.catalogue.listed(), key=lambda o: o.id)
-    events_of = {offer.id: [event.to_ical() for event in offer_events(ctx, offer)] for offer in offers}
-    everything = [event for offer_id in sorted(events_of) for event in events_of[offer_id]]
+    events_of = _events_bytes(ctx, offers)
+    everything = [events_of[offer_id] for offer_id in sorted(events_of)]
     files = {
         CATALOGUE_FILE: _with_events(
             calendar("IQ-Qualifizierungsangebote", f"Termine aller Angebote, {ctx.site_url}", []), everything
         )
     }
     for offer in offers:
-        files[calendar_file(offer)] = _with_events(offer_calendar(ctx, offer, []), events_of[offer.id])
+        files[calendar_file(offer)] = _with_events(offer_calendar(ctx, offer, []), [events_of[offer.id]])
     return files

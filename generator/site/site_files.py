@@ -35,8 +35,11 @@ class SiteContent:
     alternates: str  # <link rel="alternate"> for every page, published as ``extra.iq_alternates``
 
 
-def feed_context(catalogue: Catalogue, site_url: str) -> FeedContext:
-    return FeedContext(catalogue=catalogue, site_url=site_url, build_time=build_time())
+def feed_context(catalogue: Catalogue, site_url: str, cache: BuildCache | None = None) -> FeedContext:
+    """The feeds' view of this build (``cache``: writers keep per-offer parts in its file)."""
+    return FeedContext(
+        catalogue=catalogue, site_url=site_url, build_time=build_time(), cache_path=cache.path if cache else None
+    )
 
 
 def kursnet_skip_message(catalogue: Catalogue) -> str:
@@ -57,7 +60,7 @@ def build_site_content(
     ``cache``: results of earlier builds (default: none kept beyond this call). ``with_feeds=False``:
     the caller writes the feeds itself (``generator.site.feed_job``, in parallel).
     """
-    ctx = feed_context(catalogue, site_url)
+    ctx = feed_context(catalogue, site_url, cache)
     lab = ctx.labels  # one Labels for the pages and the feeds of this build
     with section("Angebotsseiten erzeugen", len(catalogue.offers)):
         stamped = offer_pages(ctx, cache or BuildCache(None))

@@ -170,3 +170,14 @@ def test_events_serialised_once_give_the_same_bytes_as_icalendar(ctx: FeedContex
     assert files[CATALOGUE_FILE] == catalogue_calendar(ctx, events_of).to_ical()
     for offer in offers:
         assert files[calendar_file(offer)] == offer_calendar(ctx, offer, events_of[offer.id]).to_ical()
+
+
+def test_cached_events_give_the_same_calendars_for_any_build_time(ctx: FeedContext, tmp_path: Path) -> None:
+    """Events come from the build cache with a placeholder DTSTAMP; the build's own replaces it."""
+    from dataclasses import replace
+
+    cached = replace(ctx, cache_path=tmp_path / "cache.sqlite")
+    assert write(cached) == write(ctx)  # first run fills the cache
+    later = BUILD_TIME + timedelta(days=3, hours=5)
+    assert write(replace(cached, build_time=later)) == write(replace(ctx, build_time=later))  # from the cache
+    assert b"DTSTAMP:2000" not in b"".join(write(replace(cached, build_time=later)).values())
