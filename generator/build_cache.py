@@ -151,6 +151,24 @@ class BuildCache:
             found.update({keys[name]: fresh[name] for name in missing})
         return {name: found[key] for name, key in keys.items()}
 
+    def keep_only(self, kind: str, keys: Iterable[str]) -> None:
+        """Drop every entry of ``kind`` but these (the caller holds the complete current set).
+
+        Keys that include the day or an offer's text are never asked for again once the day or
+        the text changed; without this the file would grow by a catalogue's worth every day.
+        """
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM keep")
+                self.db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", [(key,) for key in keys])
+                self.db.execute("DELETE FROM entry WHERE kind = ? AND key NOT IN (SELECT key FROM keep)", (kind,))
+        except sqlite3.Error:
+            self.db = None
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()

@@ -73,3 +73,12 @@ def test_a_second_build_renders_only_the_changed_offer(
     assert rendered == [changed.id] and drawn == []
     assert [p.path for p in pages] == [p.path for p in first]
     assert next(p for p in pages if p.path == f"angebote/{changed.id}/").description.endswith("Neu.")
+
+
+def test_keep_only_drops_entries_of_a_kind_that_are_not_current(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)
+    cache.put_many("offer-body", {"old": b"1", "new": b"2"})
+    cache.put_many("qr", {"old": b"3"})
+    cache.keep_only("offer-body", ["new"])
+    assert cache.get_many("offer-body", ["old", "new"]) == {"new": b"2"}
+    assert cache.get_many("qr", ["old"]) == {"old": b"3"}  # other kinds are untouched

@@ -295,7 +295,10 @@ def _events_bytes(ctx: FeedContext, offers: list[Offer]) -> dict[str, bytes]:
 
     cache = BuildCache(ctx.cache_path)
     try:
+        misses = cache.misses
         stored = cache.computed("ics-events", keys, compute)
+        if cache.misses > misses:  # something new: older entries of these offers are not needed again
+            cache.keep_only("ics-events", keys.values())
     finally:
         cache.close()
     placeholder, real = _dtstamp_line(_STAMP_IN_CACHE), _dtstamp_line(ctx.build_time)

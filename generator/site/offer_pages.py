@@ -115,6 +115,7 @@ def offer_pages(ctx: FeedContext, cache: BuildCache) -> list[StampedPage]:
         finally:
             _JOB.clear()
         cache.put_many("offer-body", {body_keys[offer_id]: fresh[offer_id] for offer_id in todo})
+        cache.keep_only("offer-body", body_keys.values())  # yesterday's pages are not needed again
         bodies.update({body_keys[offer_id]: fresh[offer_id] for offer_id in todo})
     return [
         stamped_offer_page(
