@@ -355,15 +355,20 @@ def encode_column(values: list[Any]) -> dict[str, Any]:
     """One value per offer → ``{"v": [distinct values], "w": width, "c": codes}``: a facet column of
     10,000 offers with 40 distinct combinations costs 10,000 letters."""
     table: list[Any] = []
-    index: dict[str, int] = {}
+    index: dict[Any, int] = {}
     codes = []
     for value in values:
-        key = json.dumps(value, sort_keys=True)
+        key = _hashable(value)
         if key not in index:
             index[key] = len(table)
             table.append(value)
         codes.append(index[key])
     return {"v": table, **encode_ints(codes)}
+
+
+def _hashable(value: Any) -> Any:
+    """Lists (of lists) as tuples, so a value can be a dict key."""
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
 
 
 def decode_column(column: dict[str, Any]) -> list[Any]:
@@ -397,6 +402,7 @@ class CatalogueData:
 
     offers: list[Offer]  # rows: the listed offers in the default order
     cards: list[dict[str, Any]]
+    card_files: list[bytes]  # karten/<version>/<row>.json
     index: dict[str, Any]  # katalog.json
     places: dict[str, Any]  # katalog-orte.json: the "geo" column
     version: str  # content hash: the card folder's name and the data file's cache key
@@ -426,8 +432,18 @@ def catalogue_data(catalogue: Catalogue, lab: Labels | None = None) -> Catalogue
         "shards": max(1, -(-len(offers) // IDS_PER_SHARD)),
     }
     places = {"geo": encode_column([geo_value(o) for o in offers])}
-    digest = hashlib.sha256(json.dumps([index, places, [card_json(c) for c in cards]], sort_keys=True).encode())
-    return CatalogueData(offers=offers, cards=cards, index=index, places=places, version=digest.hexdigest()[:12])
+    card_files = [_json(card_json(c)) for c in cards]
+    digest = hashlib.sha256(_json([index, places]))
+    for content in card_files:
+        digest.update(content)
+    return CatalogueData(
+        offers=offers,
+        cards=cards,
+        card_files=card_files,
+        index=index,
+        places=places,
+        version=digest.hexdigest()[:12],
+    )
 
 
 _last: tuple[Catalogue, Labels | None, CatalogueData] | None = None
@@ -455,8 +471,8 @@ def catalogue_assets(catalogue: Catalogue | None = None, lab: Labels | None = No
     out[PLACES_URI] = _json(data.places)
     out[TITLES_URI] = _json([o.title for o in data.offers])
     folder = f"{CARDS_DIR}/{data.version}"
-    for row, c in enumerate(data.cards):
-        out[f"{folder}/{row}.json"] = _json(card_json(c))
+    for row in range(len(data.cards)):
+        out[f"{folder}/{row}.json"] = data.card_files[row]
     shards: list[dict[str, int]] = [{} for _ in range(data.index["shards"])]
     for row, offer in enumerate(data.offers):
         shards[id_shard(offer.id, len(shards))][offer.id] = row
