@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
@@ -80,10 +81,12 @@ class BuildCache:
         self.db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self.lock = threading.RLock()
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                # One connection, used by a preview's threads in turn (``self.lock``).
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute(
                     "CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))"
@@ -92,6 +95,10 @@ class BuildCache:
                 self.db = None
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        with self.lock:
+            return self._get_many(kind, keys)
+
+    def _get_many(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(keys))
         found = {k: self.memory[(kind, k)] for k in wanted if (kind, k) in self.memory}
         rest = [k for k in wanted if k not in found]
@@ -112,6 +119,10 @@ class BuildCache:
         return found
 
     def put_many(self, kind: str, items: dict[str, bytes]) -> None:
+        with self.lock:
+            self._put_many(kind, items)
+
+    def _put_many(self, kind: str, items: dict[str, bytes]) -> None:
         if self.db is None:  # with a file the entries live there only (10,000 pages: ~300 MB)
             for key, value in items.items():
                 self.memory[(kind, key)] = value
@@ -128,7 +139,7 @@ class BuildCache:
             self._trim()
         except sqlite3.Error:  # the file is gone or broken: keep this build's entries in memory
             self.db = None
-            self.put_many(kind, items)
+            self._put_many(kind, items)
 
     def _trim(self) -> None:
         assert self.db is not None
@@ -157,6 +168,10 @@ class BuildCache:
         Keys that include the day or an offer's text are never asked for again once the day or
         the text changed; without this the file would grow by a catalogue's worth every day.
         """
+        with self.lock:
+            self._keep_only(kind, keys)
+
+    def _keep_only(self, kind: str, keys: Iterable[str]) -> None:
         if self.db is None:
             return
         try:
@@ -170,9 +185,10 @@ class BuildCache:
             self.db = None
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        with self.lock:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
 
 
 def open_cache(root: Path, enabled: bool = True) -> BuildCache:

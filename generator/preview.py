@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build_cache import BuildCache, open_cache
-from generator.catalogue_loader import build_date
+from generator.catalogue_loader import LoadCache, build_date
 from generator.faults import SettingError, fault_sentence
 from generator.model import Catalogue
 from generator.progress import Progress, Silent
@@ -106,6 +106,7 @@ class Preview:
         self.state = PreviewState()
         self.config: SiteConfig = read_site_config(config_path)
         self.cache: BuildCache = open_cache(self.config.root)
+        self.loads = LoadCache()  # a quick update re-reads only the offer files that changed
         self.prototype: Prototype | None = None
         self.pages: dict[str, StampedPage] = {}
         self.building = threading.Lock()
@@ -113,8 +114,11 @@ class Preview:
 
     # -- full builds ---------------------------------------------------------------------------
 
-    def full_build(self, progress: Progress | None = None) -> BuildReport | None:
-        """The whole site, as ``offers build`` makes it; on invalid offers the last good one stays."""
+    def full_build(self, progress: Progress | None = None, loads: LoadCache | None = None) -> BuildReport | None:
+        """The whole site, as ``offers build`` makes it; on invalid offers the last good one stays.
+
+        ``loads``: the background build's own LoadCache (the quick updates' is not shared across threads).
+        """
         with self.building:
             try:
                 report = build_site(
@@ -123,6 +127,7 @@ class Preview:
                     site_dir=self.site_dir,
                     progress=progress or Silent(),
                     cache=self.cache,
+                    loads=loads or self.loads,
                 )
             except BuildError as exc:
                 self.state.publish(problems=_problem_html(str(exc)))
@@ -134,11 +139,12 @@ class Preview:
             return report
 
     def _background(self) -> None:
+        loads = LoadCache()
         while True:
             self.rebuild_wanted.wait()
             self.rebuild_wanted.clear()
             start = time.monotonic()
-            if self.full_build() is not None:
+            if self.full_build(loads=loads) is not None:
                 self.log(f"Vorschau vollständig (Feeds, Suche, Listen) in {time.monotonic() - start:.1f} s.")
 
     # -- quick updates -------------------------------------------------------------------------
@@ -150,7 +156,7 @@ class Preview:
             self.rebuild_wanted.set()
             return 0.0
         try:
-            catalogue = load_stage(self.config, build_date())
+            catalogue = load_stage(self.config, build_date(), self.loads)
         except BuildError as exc:
             self.state.publish(problems=_problem_html(str(exc)))
             self.log(str(exc))

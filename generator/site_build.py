@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.build_cache import BuildCache, open_cache
 from generator.catalogue_changes import changes_since
-from generator.catalogue_loader import build_date, load_catalogue
+from generator.catalogue_loader import LoadCache, build_date, load_catalogue
 from generator.faults import SettingError, fault_sentence
 from generator.feed_error import FeedError
 from generator.feeds import FEEDS_DIR
@@ -82,10 +82,13 @@ class _Stopwatch:
         return result
 
 
-def load_stage(config: SiteConfig, today: date | None = None) -> Catalogue:
-    """Load and validate the catalogue once; errors become one BuildError with the full report."""
+def load_stage(config: SiteConfig, today: date | None = None, cache: LoadCache | None = None) -> Catalogue:
+    """Load and validate the catalogue once; errors become one BuildError with the full report.
+
+    ``cache``: earlier loads of this process (a preview re-reads only changed files).
+    """
     try:
-        return load_catalogue(config.offers_dir, today or build_date())
+        return load_catalogue(config.offers_dir, today or build_date(), cache=cache)
     except CatalogueInvalid as exc:
         raise BuildError(
             f"Die Angebotsdateien in {config.offers_dir} enthalten Fehler:\n{render_text(exc.problems)}"
@@ -109,6 +112,7 @@ def prepare(
     watch: _Stopwatch | None = None,
     cache: BuildCache | None = None,
     parallel_feeds: bool = False,
+    loads: LoadCache | None = None,
 ) -> Prepared:
     """Load → validate once → model → generate. Shared by ``offers build`` and the MkDocs plugin.
 
@@ -117,7 +121,7 @@ def prepare(
     caller must collect or close.
     """
     watch = watch or _Stopwatch(Silent())
-    catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today))
+    catalogue = watch.run("load", "Angebote laden und prüfen", lambda: load_stage(config, today, loads))
     assert isinstance(catalogue, Catalogue)
     notes = ["Hinweise zu den Angeboten:\n" + render_text(catalogue.warnings)] if catalogue.warnings else []
     notes += changes_since(previous_site / FEEDS_DIR, catalogue, config.offers_dir)
@@ -153,6 +157,7 @@ def build_site(
     search: bool | None = None,
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    loads: LoadCache | None = None,
 ) -> BuildReport:
     """Build the whole site from ``mkdocs.yml``'s folders into ``site_dir`` (default: its ``site_dir``)."""
     try:
@@ -167,6 +172,7 @@ def build_site(
             config.search if search is None else search,
             progress or Silent(),
             cache,
+            loads,
         )
     except (
         SiteConfigError,
@@ -197,6 +203,7 @@ def _build(
     search: bool,
     progress: Progress,
     cache: BuildCache | None,
+    loads: LoadCache | None,
 ) -> BuildReport:
     render = renderer(renderer_name)  # an unknown name fails before any work
     watch = _Stopwatch(progress)
@@ -211,7 +218,7 @@ def _build(
         if restored
         else []
     )
-    prepared = prepare(config, site_dir, today, watch, cache, parallel_feeds=True)
+    prepared = prepare(config, site_dir, today, watch, cache, parallel_feeds=True, loads=loads)
     catalogue, sources = prepared.catalogue, prepared.sources
     notes += prepared.notes
     feeds = prepared.feeds
