@@ -35,15 +35,26 @@
   var pagefind = null, data = null, terms = null;
   var wide = null;            // the term for which the adviser asked to see the mere mentions too
 
+  // Both forms are asked for every title word of every hit: remembered per word (titles repeat words).
+  var folded = Object.create(null), plained = Object.create(null);
+
   // Lower case, umlauts and ß spelled out, other accents dropped: "Prüfung" and "Pruefung" meet.
   function fold(word) {
-    return word.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
-      .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    var out = folded[word];
+    if (out === undefined) {
+      out = folded[word] = word.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+        .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+    return out;
   }
 
   // Umlauts as plain vowels: Pagefind also matches "Prufung" to "Prüfung".
   function plain(word) {
-    return word.toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    var out = plained[word];
+    if (out === undefined) {
+      out = plained[word] = word.toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+    return out;
   }
 
   function words(text) { return text.match(/[\p{L}\p{N}]+/gu) || []; }
