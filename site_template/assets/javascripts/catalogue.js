@@ -669,6 +669,8 @@
       // Focus the first newly shown result, so keyboard and screen reader users continue there.
       var next = elements[shownRows[before]];
       if (next) { next.querySelector("a").focus(); }
+    }, function () {
+      status.textContent = statusText(total) + " – weitere Angebote konnten gerade nicht geladen werden";
     });
   });
 
