@@ -11,8 +11,8 @@ For each N, on a generated project (``benchmarks/scale_catalogue.py``, seeded):
   pages with the same visible text as the built offer pages;
 - peak memory of each command: the largest process and the sum over its process tree
   (VmRSS from /proc every 50 ms);
-- the preview: ``mkdocs serve`` of min(N, 2000) offers, one offer's title edited, seconds until
-  the served page shows it;
+- the preview: ``offers preview`` (and, for comparison, ``mkdocs serve``) of min(N, 2000) offers,
+  one offer's title edited, seconds until the served page shows it;
 - the catalogue page in headless Chromium, served gzip-compressed: HTML raw/gzip, DOMContentLoaded,
   time to the first filter (a Land ticked, until painted) and the first full-text search, bytes
   transferred for page + first filter + first search; unthrottled and with 4× CPU throttling;
@@ -418,7 +418,8 @@ def _get(url: str) -> str | None:
         return None
 
 
-def measure_preview(project: Path, env: dict[str, str], timeout: float = 600) -> dict[str, Any]:
+def measure_preview(project: Path, env: dict[str, str], timeout: float = 600, tool: str = "offers") -> dict[str, Any]:
+    """``tool``: "offers" (``offers preview``, the product's preview) or "mkdocs" (``mkdocs serve``)."""
     offers = sorted((project / "offers").glob("*.yaml"))
     data = yaml.safe_load(offers[len(offers) // 2].read_text(encoding="utf-8"))
     offer = offers[len(offers) // 2]
@@ -428,18 +429,21 @@ def measure_preview(project: Path, env: dict[str, str], timeout: float = 600) ->
     url = f"{base}angebote/{data['id']}/"
     log = (project.parent / "serve.log").open("w", encoding="utf-8")
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log, stderr=log
+    command = (
+        [str(BIN / "offers"), "preview", "--port", str(port)]
+        if tool == "offers"
+        else [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"]
     )
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
     watch = MemoryWatch(server.pid)
     try:
         deadline = started + timeout
         while time.perf_counter() < deadline and data["title"] not in (_get(url) or ""):
             if server.poll() is not None:
-                raise StageFailed("mkdocs serve stopped:\n" + (project.parent / "serve.log").read_text()[-3000:])
+                raise StageFailed(f"{tool} preview stopped:\n" + (project.parent / "serve.log").read_text()[-3000:])
             time.sleep(0.2)
         first = time.perf_counter() - started
-        say(f"  mkdocs serve liefert nach {first:.1f} s; Titel wird geändert …")
+        say(f"  {' '.join(command[1:2])} liefert nach {first:.1f} s; Titel wird geändert …")
         time.sleep(1.0)  # the watcher is up
         new_title = "Vorschau-Messung: geänderter Titel"
         edited = time.perf_counter()
@@ -462,6 +466,7 @@ def measure_preview(project: Path, env: dict[str, str], timeout: float = 600) ->
         log.close()
         offer.write_text(text, encoding="utf-8")
     return {
+        "tool": " ".join(Path(command[0]).name.split() + command[1:2]),
         "offers": len(offers),
         "first_serve_s": round(first, 1),
         "edit_to_page_s": round(seen, 2) if seen is not None else None,
@@ -678,7 +683,7 @@ def _s(x: Any) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| N | `offers validate` vs check-jsonschema | full build cold / warm vs bare `mkdocs build` | "
-        "peak memory (largest process; whole tree) | edit → page in `mkdocs serve` | "
+        "peak memory (largest process; whole tree) | edit → page in `offers preview` | "
         "catalogue page: HTML raw / gz, DOMContentLoaded 1× / 4× | first filter 1× / 4× | "
         "page + search + filter (gz) | offer page HTML median / max |\n"
         "|---|---|---|---|---|---|---|---|---|\n"
@@ -706,9 +711,11 @@ def table(rows: list[dict[str, Any]]) -> str:
             )
         else:
             cells += ["–", "–"]
-        p = r.get("preview")
+        p, pm = r.get("preview"), r.get("preview_mkdocs")
         cells.append(
-            f"{p['edit_to_page_s']:.1f} s at {p['offers']:,} (first serve {p['first_serve_s']:.0f} s)"
+            f"{p['edit_to_page_s']:.1f} s at {p['offers']:,} (first serve {p['first_serve_s']:.0f} s"
+            + (f"; mkdocs serve {pm['edit_to_page_s']:.1f} s" if pm and pm.get("edit_to_page_s") is not None else "")
+            + ")"
             if p and p.get("edit_to_page_s") is not None
             else "–"
         )
@@ -750,6 +757,9 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="also skips bare MkDocs and the browser")
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-preview", action="store_true")
+    parser.add_argument(
+        "--with-mkdocs-serve", action="store_true", help="also time mkdocs serve (the adapter) on the same edit"
+    )
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     parser.add_argument("--readme", action="store_true", help="put the table into README.md")
@@ -809,8 +819,11 @@ def main() -> None:
             else:
                 say(f"  Vorschau mit {count} Angeboten: Katalog erzeugen …")
                 preview_project = make_project(args.work / f"preview{count}" / "project", count, args.seed, args.today)
-            say(f"  mkdocs serve mit {count} Angeboten …")
+            say(f"  offers preview mit {count} Angeboten …")
             attempt(row, "preview", measure_preview, preview_project, env)
+            if args.with_mkdocs_serve:
+                say(f"  zum Vergleich: mkdocs serve mit {count} Angeboten …")
+                attempt(row, "preview_mkdocs", measure_preview, preview_project, env, 600, "mkdocs")
             if preview_project is not project and not args.keep:
                 shutil.rmtree(preview_project.parent, ignore_errors=True)
         save()
