@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -232,11 +233,7 @@ def _check_offer_files(
     todo = [path for path, outcome in zip(paths, found, strict=True) if outcome is None]
     workers = _worker_count(len(todo))
     if workers > 1:
-        _warm(schemas)  # compiled once here; the forked workers inherit it
-        with multiprocessing.get_context("fork").Pool(
-            workers, initializer=_init_worker, initargs=(context, schemas)
-        ) as pool:
-            fresh = pool.map(_check_in_worker, todo, chunksize=max(1, len(todo) // (workers * 8)))
+        fresh = _in_workers(todo, workers, context, schemas)
     else:
         fresh = [_check_offer_file(path, context, schemas) for path in todo]
     read = iter(fresh)
@@ -252,6 +249,28 @@ def _check_offer_files(
         cache._replace(context, entries)
         cache.last_read = todo
     return outcomes
+
+
+def _in_workers(paths: list[Path], workers: int, context: _OfferContext, schemas: SchemaSet) -> list[_OfferOutcome]:
+    """``_check_offer_file`` for every path in forked worker processes; results in the order of ``paths``.
+
+    A worker that dies (killed for memory) raises BrokenProcessPool here instead of hanging;
+    Ctrl-C stops the parent only (workers ignore it) and the work not yet started is dropped.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    _warm(schemas)  # compiled once here; the forked workers inherit it
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(context, schemas)
+    )
+    try:
+        # chunks of ~0.1 s of work: few messages, and Ctrl-C waits only for the chunks under way
+        results = list(pool.map(_check_in_worker, paths, chunksize=min(64, max(1, len(paths) // (workers * 8)))))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 def _worker_count(files: int) -> int:
@@ -281,6 +300,7 @@ _worker_state: tuple[_OfferContext, SchemaSet] | None = None
 def _init_worker(context: _OfferContext, schemas: SchemaSet) -> None:
     global _worker_state
     _worker_state = (context, schemas)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
 def _check_in_worker(path: Path) -> _OfferOutcome:
