@@ -445,7 +445,7 @@ def measure_preview(project: Path, env: dict[str, str], timeout: float = 600, to
         first = time.perf_counter() - started
         say(f"  {' '.join(command[1:2])} liefert nach {first:.1f} s; Titel wird geändert …")
         time.sleep(1.0)  # the watcher is up
-        new_title = "Vorschau-Messung: geänderter Titel"
+        new_title = "Vorschau-Messung – geänderter Titel"  # no ": " (YAML would read a mapping)
         edited = time.perf_counter()
         offer.write_text(re.sub(r"^title: .*$", f"title: {new_title}", text, count=1, flags=re.M), encoding="utf-8")
         seen = None
