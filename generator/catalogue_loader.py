@@ -11,7 +11,6 @@ import hashlib
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ from generator.kursnet.preflight import check_offer_for_kursnet
 from generator.model import Catalogue, Offer, Provider, Run
 from generator.offer_checks import check_offer, check_provider
 from generator.problems import CatalogueInvalid, Problem
+from generator.progress import other_threads_running, tick
 from generator.schema import OFFER_SCHEMA, PROVIDER_SCHEMA, SCHEMA_DIR, SchemaSet, schema_set
 from generator.schema_validator import validate_against_schema
 from generator.yaml_loader import MAX_FILE_BYTES, LoadedYaml, Position, YamlError, code_fields, load_yaml
@@ -231,11 +231,15 @@ def _check_offer_files(
     found = [cache._lookup(path) for path in paths] if cache is not None and cache._context == context else []
     found += [None] * (len(paths) - len(found))
     todo = [path for path, outcome in zip(paths, found, strict=True) if outcome is None]
+    tick(0, total=len(todo))
     workers = _worker_count(len(todo))
     if workers > 1:
         fresh = _in_workers(todo, workers, context, schemas)
     else:
-        fresh = [_check_offer_file(path, context, schemas) for path in todo]
+        fresh = []
+        for path in todo:
+            fresh.append(_check_offer_file(path, context, schemas))
+            tick()
     read = iter(fresh)
     outcomes = [outcome if outcome is not None else next(read) for outcome in found]
     if cache is not None:
@@ -265,7 +269,10 @@ def _in_workers(paths: list[Path], workers: int, context: _OfferContext, schemas
     )
     try:
         # chunks of ~0.1 s of work: few messages, and Ctrl-C waits only for the chunks under way
-        results = list(pool.map(_check_in_worker, paths, chunksize=min(64, max(1, len(paths) // (workers * 8)))))
+        results = []
+        for result in pool.map(_check_in_worker, paths, chunksize=min(64, max(1, len(paths) // (workers * 8)))):
+            results.append(result)
+            tick()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -276,7 +283,7 @@ def _in_workers(paths: list[Path], workers: int, context: _OfferContext, schemas
 def _worker_count(files: int) -> int:
     """Worker processes for reading ``files`` offer files: 1 (this process) for few files, on one
     core, or where forking is unsafe (another thread running, e.g. a preview server)."""
-    if files < PARALLEL_MIN_FILES or threading.active_count() > 1:
+    if files < PARALLEL_MIN_FILES or other_threads_running():
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1

@@ -41,6 +41,16 @@ class _Stage:
         return f"{self.label} … {seconds:.0f} s"
 
 
+REPORTER_THREAD = "iq-fortschritt"  # the display's own thread: it holds no lock that forked workers take
+
+
+def other_threads_running() -> bool:
+    """Whether a thread besides this one and the progress display runs (then forking is unsafe:
+    a lock that thread holds would stay locked in the child)."""
+    me = threading.current_thread()
+    return any(t is not me and t.name != REPORTER_THREAD for t in threading.enumerate())
+
+
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")  # German thousands separator
 
@@ -108,7 +118,7 @@ class Progress:
                 else:
                     self._write(stage.line() + "\n")
 
-        reporter = threading.Thread(target=report, daemon=True)
+        reporter = threading.Thread(target=report, name=REPORTER_THREAD, daemon=True)
         reporter.start()
         try:
             yield stage
