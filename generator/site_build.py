@@ -190,7 +190,7 @@ def build_site(
 
 def has_search_body(sources: SiteSources) -> bool:
     """Whether any page is for Pagefind to index (listed offers carry ``data-pagefind-body``)."""
-    return any("data-pagefind-body" in page.body for page in sources.stamped) or any(
+    return any(b"data-pagefind-body" in page.body for page in sources.stamped) or any(
         "data-pagefind-body" in md for md in sources.pages.values()
     )
 

@@ -306,7 +306,7 @@ def offer_page_path(offer_id: str) -> str:
     return f"{OFFER_PAGE_DIR}/{offer_id}/"
 
 
-def stamped_offer_page(offer: Offer, body: str, head: str) -> StampedPage:
+def stamped_offer_page(offer: Offer, body: bytes, head: str) -> StampedPage:
     """The offer page as the build writes it: the rendered prototype filled with this offer."""
     return StampedPage(
         path=offer_page_path(offer.id),

@@ -119,7 +119,7 @@ def offer_pages(ctx: FeedContext, cache: BuildCache) -> list[StampedPage]:
         bodies.update({body_keys[offer_id]: fresh[offer_id] for offer_id in todo})
     return [
         stamped_offer_page(
-            offer, bodies[body_keys[offer.id]].decode("utf-8"), offer_head(ctx, offer, catalogue.is_listed(offer))
+            offer, bodies[body_keys[offer.id]], offer_head(ctx, offer, catalogue.is_listed(offer))
         )
         for offer in offers
     ]

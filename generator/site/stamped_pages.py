@@ -22,6 +22,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 PROTOTYPE_DIR = "angebote/_vorlage"
@@ -50,7 +51,9 @@ class StampedPage:
     title: str
     description: str
     head: str
-    body: str
+    # UTF-8, as the cache holds it and the file gets it: 10,000 bodies as str would take twice
+    # the memory (an en dash makes Python store every character in two bytes).
+    body: bytes
 
 
 def prototype_markdown(template: str, hide: Iterable[str]) -> str:
@@ -96,14 +99,21 @@ class Prototype:
         return cls(parts=tuple(parts), prototype_path=prototype_path)
 
     def fill(self, page: StampedPage) -> str:
+        return self.fill_bytes(page).decode("utf-8")
+
+    def fill_bytes(self, page: StampedPage) -> bytes:
         values = {
-            "title": page.title,
-            "description": page.description,
-            "head": page.head,
+            "title": page.title.encode("utf-8"),
+            "description": page.description.encode("utf-8"),
+            "head": page.head.encode("utf-8"),
             "body": page.body,
-            "path": page.path,
+            "path": page.path.encode("utf-8"),
         }
-        return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(self.parts))
+        return b"".join(part if i % 2 == 0 else values[self.parts[i]] for i, part in enumerate(self.parts_utf8))
+
+    @cached_property
+    def parts_utf8(self) -> tuple[bytes, ...]:
+        return tuple(part.encode("utf-8") for part in self.parts)
 
 
 def stamp_pages(
@@ -129,13 +139,12 @@ def stamp_pages(
     for page in pages:
         if page.path.count("/") != depth or not page.path.endswith("/"):
             raise ValueError(f"stamped page {page.path!r} is not at the prototype's depth")
-        text = prototype.fill(page)
+        data = prototype.fill_bytes(page)
         if transform is not None:
-            text = transform(text)
+            data = transform(data.decode("utf-8")).encode("utf-8")
         target = site_dir / page.path / PAGE_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8") as out:
-            out.write(text)
+        target.write_bytes(data)
         written.append(page.path)
     shutil.rmtree(proto_dir)
     _fix_sitemap(site_dir, written)

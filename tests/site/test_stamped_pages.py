@@ -91,7 +91,7 @@ def test_stamping_writes_every_page_fixes_the_sitemap_and_drops_the_prototype(
     for page in pages:
         html = (copy / page.path / "index.html").read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="https://iq-angebote.example/{page.path}">' in html
-        assert page.body in html
+        assert page.body.decode() in html
     sitemap = (copy / "sitemap.xml").read_text(encoding="utf-8")
     assert PROTOTYPE_DIR not in sitemap
     assert all(f"<loc>https://iq-angebote.example/{p.path}</loc>" in sitemap for p in pages)
@@ -102,7 +102,7 @@ def test_offer_text_that_looks_like_a_marker_stays_text() -> None:
     html = f'<title>{MARKERS["title"]}</title><meta content="{MARKERS["description"]}">{MARKERS["head"]}'
     html += f"<a href='/{PROTOTYPE_DIR}/'></a><p>{MARKERS['body']}</p>"
     page = StampedPage(
-        path="angebote/x/", title=MARKERS["body"], description="d", head="", body=f"<p>{PROTOTYPE_DIR}/</p>"
+        path="angebote/x/", title=MARKERS["body"], description="d", head="", body=f"<p>{PROTOTYPE_DIR}/</p>".encode()
     )
     out = Prototype.parse(html).fill(page)
     assert (
