@@ -11,7 +11,7 @@ import pytest
 from generator.model import Catalogue
 from generator.postcodes import centroid
 from generator.site.catalogue import Selection, is_online, matches
-from tests.browser.test_browser_catalogue import TODAY, visible_ids
+from tests.browser.test_browser_catalogue import TODAY, settled, visible_ids
 
 LEIPZIG = "04109"
 # Measured on the catalogue before this change (commit 8dc7ac7): Tab presses from page load to
@@ -72,6 +72,7 @@ def test_sort_by_distance_is_kept_in_the_url(browser, page, site_url: str, examp
     try:
         other.goto(page.url)
         other.wait_for_function("() => document.querySelector('#iq-sort').value === 'entfernung'")
+        settled(other)
         assert other.input_value("#iq-plz") == LEIPZIG and other.input_value("#iq-umkreis") == "200"
         assert (
             other.eval_on_selector_all(

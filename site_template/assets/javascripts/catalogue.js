@@ -739,6 +739,11 @@
     // The data file is needed for the first change or "more"; fetch it now, off the critical path.
     defaultMatching().catch(function () { /* retried on the first change */ });
   } else {
+    // A link with filters: the chips at once; the server's cards stay, marked busy, until the
+    // data file has decided which cards to show.
+    updateSortChoices();
+    renderChips(activeFilters());
+    list.setAttribute("aria-busy", "true");
     updateOrigin().then(function () {
       if (search.value.trim()) { return runSearch(); }
       return apply();
