@@ -111,6 +111,7 @@ class Preview:
         self.pages: dict[str, StampedPage] = {}
         self.building = threading.Lock()
         self.rebuild_wanted = threading.Event()
+        self.baseline: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None
 
     # -- full builds ---------------------------------------------------------------------------
 
@@ -120,6 +121,8 @@ class Preview:
         ``loads``: the background build's own LoadCache (the quick updates' is not shared across threads).
         """
         with self.building:
+            if self.baseline is None:  # what the first build reads: later saves are changes to show
+                self.baseline = self._sources()
             try:
                 report = build_site(
                     self.config_path,
@@ -144,7 +147,12 @@ class Preview:
             self.rebuild_wanted.wait()
             self.rebuild_wanted.clear()
             start = time.monotonic()
-            if self.full_build(loads=loads) is not None:
+            try:
+                report = self.full_build(loads=loads)
+            except Exception as exc:
+                self.log(f"Die Vorschau konnte nicht neu gebaut werden: {exc}")
+                continue
+            if report is not None:
                 self.log(f"Vorschau vollständig (Feeds, Suche, Listen) in {time.monotonic() - start:.1f} s.")
 
     # -- quick updates -------------------------------------------------------------------------
@@ -195,18 +203,19 @@ class Preview:
 
     # -- watching ------------------------------------------------------------------------------
 
-    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS) -> None:
-        """Poll the sources; offers → quick update, anything else → full build."""
-        offers = [self.config.offers_dir]
+    def _sources(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        """Snapshots of the offers and of everything else a build reads (pages, theme, settings)."""
         others = [self.config.docs_dir]
         if self.config.custom_dir is not None:
             others.append(self.config.custom_dir)
-        last_offers = _snapshot(offers, [])
-        last_others = _snapshot(others, [self.config_path])
+        return _snapshot([self.config.offers_dir], []), _snapshot(others, [self.config_path])
+
+    def watch(self, stop: threading.Event, interval: float = POLL_SECONDS) -> None:
+        """Poll the sources; offers → quick update, anything else → full build."""
+        last_offers, last_others = self.baseline or self._sources()
         threading.Thread(target=self._background, daemon=True).start()
         while not stop.wait(interval):
-            now_offers = _snapshot(offers, [])
-            now_others = _snapshot(others, [self.config_path])
+            now_offers, now_others = self._sources()
             if now_others != last_others:
                 last_others = now_others
                 self.log("Seiten oder Einstellungen geändert: die Vorschau wird neu gebaut …")
@@ -215,8 +224,14 @@ class Preview:
                 names = sorted(
                     Path(p).name for p in set(now_offers) ^ set(last_offers) | _changed(now_offers, last_offers)
                 )
+                try:
+                    seconds = self.quick_update()
+                except Exception as exc:
+                    self.log(f"Die Vorschau konnte {', '.join(names)} nicht übernehmen ({exc}); sie baut neu.")
+                    self.rebuild_wanted.set()
+                    last_offers = now_offers
+                    continue
                 last_offers = now_offers
-                seconds = self.quick_update()
                 if not self.state.problems:
                     self.log(f"Geändert: {', '.join(names)} – in der Vorschau nach {seconds:.1f} s.")
 
