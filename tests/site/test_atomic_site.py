@@ -41,6 +41,7 @@ MODES = ("exchange", "fallback")
 
 # --- machinery, shared with benchmarks/swap_faults.py ---------------------------------------------
 
+
 @dataclass(frozen=True)
 class Tree:
     label: str
@@ -127,8 +128,12 @@ class Child:
     killed: bool
 
 
-def run_child(work: Callable[[Step], object], *, kill_at_step: int | None = None,
-              kill_after: tuple[str | None, float] | None = None) -> Child:
+def run_child(
+    work: Callable[[Step], object],
+    *,
+    kill_at_step: int | None = None,
+    kill_after: tuple[str | None, float] | None = None,
+) -> Child:
     """Run ``work(step)`` in a forked child and kill it with SIGKILL.
 
     ``kill_at_step=k``: the child kills itself right after its k-th step. ``kill_after=(name,
@@ -181,8 +186,14 @@ def run_child(work: Callable[[Step], object], *, kill_at_step: int | None = None
     return Child(steps, killed)
 
 
-def trial(root: Path, mode: str, work: Callable[[Path, Step], object], prepare: Callable[[Path], None],
-          kill_point: str, **kill: object) -> tuple[Trial, Child]:
+def trial(
+    root: Path,
+    mode: str,
+    work: Callable[[Path, Step], object],
+    prepare: Callable[[Path], None],
+    kill_point: str,
+    **kill: object,
+) -> tuple[Trial, Child]:
     """Prepare ``root/site``, run ``work`` in a child killed as told, record states, recover."""
     site = root / "site"
     prepare(site)
@@ -198,6 +209,7 @@ def with_tree(tree: Tree | None) -> Callable[[Path], None]:
         if tree is not None:
             site.mkdir()
             write_tree(site, tree)
+
     return prepare
 
 
@@ -207,8 +219,9 @@ def step_kill_trials(base: Path, mode: str, initial: Tree | None, new: Tree = NE
         for k in range(1, 100):
             root = base / f"{mode}-{k}"
             root.mkdir()
-            result, child = trial(root, mode, lambda site, step: build(site, new, step), with_tree(initial),
-                                  "", kill_at_step=k)
+            result, child = trial(
+                root, mode, lambda site, step: build(site, new, step), with_tree(initial), "", kill_at_step=k
+            )
             result.kill_point = f"after step {k}: {child.steps[-1]}" if child.killed else "not killed (whole build)"
             yield result, child
             shutil.rmtree(root)
@@ -243,8 +256,14 @@ def random_kill_trials(base: Path, mode: str, count: int, seed: int) -> Iterator
             else:
                 delay = rng.uniform(0, whole)
                 trigger, label = None, f"{delay * 1000:.1f} ms into the build ({whole * 1000:.0f} ms)"
-            yield trial(root, mode, lambda site, step: build(site, BIG_NEW, step), with_tree(BIG_OLD), label,
-                        kill_after=(trigger, delay))
+            yield trial(
+                root,
+                mode,
+                lambda site, step: build(site, BIG_NEW, step),
+                with_tree(BIG_OLD),
+                label,
+                kill_after=(trigger, delay),
+            )
             shutil.rmtree(root)
 
 
@@ -262,9 +281,14 @@ def dead_staging_kill_trials(base: Path, count: int, seed: int) -> Iterator[tupl
             write_tree(dead, BIG_NEW)
 
         delay = rng.uniform(0, 0.03)
-        yield trial(root, "recover", lambda site, step: recover(site, step=step), prepare,
-                    f"{delay * 1000:.1f} ms into deleting a dead build's staging of {BIG_NEW.files} files",
-                    kill_after=("recover lock released", delay))
+        yield trial(
+            root,
+            "recover",
+            lambda site, step: recover(site, step=step),
+            prepare,
+            f"{delay * 1000:.1f} ms into deleting a dead build's staging of {BIG_NEW.files} files",
+            kill_after=("recover lock released", delay),
+        )
         shutil.rmtree(root)
 
 
@@ -281,6 +305,7 @@ def fast_folder() -> Iterator[Path]:
 
 
 # --- tests ----------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def fast_tmp() -> Iterator[Path]:
@@ -420,6 +445,7 @@ def test_recover_waits_while_a_live_build_is_inside_the_fallback_window(tmp_path
                     if name == "site renamed to old":
                         os.write(paused_w, b"x")
                         os.read(go_r, 1)  # until the parent says go, or closes the pipe
+
                 build(site, NEW, pause)
                 code = 0
             finally:
@@ -447,8 +473,9 @@ def test_recover_waits_while_a_live_build_is_inside_the_fallback_window(tmp_path
 
 def test_temporary_folders_are_ignored_by_git(tmp_path: Path) -> None:
     site = ROOT / "site"
-    names = [atomic_site._fresh_name(prefix, site).name for prefix in (atomic_site.STAGING_PREFIX,
-                                                                         atomic_site.OLD_PREFIX)]
+    names = [
+        atomic_site._fresh_name(prefix, site).name for prefix in (atomic_site.STAGING_PREFIX, atomic_site.OLD_PREFIX)
+    ]
     for name in names:
         proc = subprocess.run(["git", "check-ignore", "--no-index", "-q", f"{name}/index.html"], cwd=ROOT, check=False)
         assert proc.returncode == 0, f"{name} is not ignored by git"
@@ -508,9 +535,13 @@ def _maybe_swap_lock(site: Path, mode: str) -> Iterator[None]:
 
 # --- the real MkDocs build, in this process ------------------------------------------------------
 
+
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def mkdocs_build(config_file: Path, *, strict: bool = False) -> None:
@@ -541,7 +572,8 @@ def _retitle(offers: Path, title: str) -> None:
 
 
 def test_real_build_swaps_by_exchange_and_site_never_goes_missing(
-        mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, offers = mkdocs_project.parent / "site", mkdocs_project.parent / "offers"
     mkdocs_build(mkdocs_project)
     before = tree_digest(site)
@@ -551,8 +583,9 @@ def test_real_build_swaps_by_exchange_and_site_never_goes_missing(
 
     def spy(staging: Path, target: Path) -> bool:
         assert tree_digest(target) == before  # untouched until the swap
-        assert "Neuer Titel im Austauschtest" in (staging / "angebote" / "mentoring-tandem-fachkraefte"
-                                                  / "index.html").read_text(encoding="utf-8")
+        assert "Neuer Titel im Austauschtest" in (
+            staging / "angebote" / "mentoring-tandem-fachkraefte" / "index.html"
+        ).read_text(encoding="utf-8")
         exchanges.append(real_exchange(staging, target))
         return exchanges[-1]
 
@@ -579,7 +612,8 @@ def test_real_build_swaps_by_exchange_and_site_never_goes_missing(
 
 
 def test_real_build_killed_around_the_swap_leaves_old_or_new_site(
-        mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SIGKILL inside the real build: just before and after the exchange, mid-delete, at a random instant."""
     project = mkdocs_project.parent
     site, offers = project / "site", project / "offers"
@@ -634,7 +668,8 @@ def test_real_build_killed_around_the_swap_leaves_old_or_new_site(
     _retitle(offers, "Dritter Stand")
     mkdocs_build(mkdocs_project)
     assert "Dritter Stand" in (site / "angebote" / "mentoring-tandem-fachkraefte" / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert leftovers(project) == []
 
 
@@ -655,7 +690,8 @@ def test_strict_build_that_fails_on_warnings_keeps_the_previous_site(mkdocs_proj
 
 
 def test_unwritable_site_folder_fails_with_a_german_sentence_and_keeps_the_site(
-        mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    mkdocs_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """Where site/ lives is read-only or denied: MkDocs prints our sentence, not a traceback."""
     from mkdocs.exceptions import Abort
 
@@ -671,8 +707,10 @@ def test_unwritable_site_folder_fails_with_a_german_sentence_and_keeps_the_site(
     def refuse_exchange(a: Path, b: Path) -> bool:
         raise OSError(errno.EROFS, "Read-only file system", str(a), None, str(b))
 
-    for patch in (lambda: monkeypatch.setattr(mkdocs_plugin, "make_staging", refuse_staging),
-                  lambda: monkeypatch.setattr(atomic_site, "_rename_exchange", refuse_exchange)):
+    for patch in (
+        lambda: monkeypatch.setattr(mkdocs_plugin, "make_staging", refuse_staging),
+        lambda: monkeypatch.setattr(atomic_site, "_rename_exchange", refuse_exchange),
+    ):
         monkeypatch.undo()
         patch()
         caplog.clear()

@@ -11,8 +11,9 @@ from generator.model import Catalogue
 from generator.site import head
 
 
-def test_jsonld_cannot_close_script_or_open_a_comment(monkeypatch: pytest.MonkeyPatch,
-                                                      example_catalogue: Catalogue) -> None:
+def test_jsonld_cannot_close_script_or_open_a_comment(
+    monkeypatch: pytest.MonkeyPatch, example_catalogue: Catalogue
+) -> None:
     offer = example_catalogue.listed()[0]
     evil = "</script><script>alert(1)</script><!--"
     monkeypatch.setattr(head, "offer_jsonld", lambda ctx, o: {"name": evil})
@@ -32,8 +33,11 @@ def test_real_jsonld_of_an_offer_parses(example_catalogue: Catalogue) -> None:
 
 
 def test_alternate_links_are_escaped(monkeypatch: pytest.MonkeyPatch, example_catalogue: Catalogue) -> None:
-    monkeypatch.setattr(head, "feed_links",
-                        lambda ctx: [("text/csv", 'Tabelle "CSV" <alle>', "https://x.example/feeds/a.csv")])
+    monkeypatch.setattr(
+        head, "feed_links", lambda ctx: [("text/csv", 'Tabelle "CSV" <alle>', "https://x.example/feeds/a.csv")]
+    )
     html = head.alternate_links(FeedContext(example_catalogue, "https://x.example/", build_time()))
-    assert html == ('<link rel="alternate feed" type="text/csv" href="https://x.example/feeds/a.csv" '
-                    'title="Tabelle &#34;CSV&#34; &lt;alle&gt;">')
+    assert html == (
+        '<link rel="alternate feed" type="text/csv" href="https://x.example/feeds/a.csv" '
+        'title="Tabelle &#34;CSV&#34; &lt;alle&gt;">'
+    )

@@ -14,7 +14,9 @@ from generator.site.qr import qr_svg
 
 def test_placeholders_filled_and_unknown_rejected() -> None:
     extra = {"betreiber": {"name": "Fachstelle", "email": "a@b.example"}}
-    assert fill_placeholders("{{ extra.betreiber.name }} – {{extra.betreiber.email}}", extra) == "Fachstelle – a@b.example"
+    assert (
+        fill_placeholders("{{ extra.betreiber.name }} – {{extra.betreiber.email}}", extra) == "Fachstelle – a@b.example"
+    )
     with pytest.raises(PlaceholderError):
         fill_placeholders("{{ extra.betreiber.strasse }}", extra)
 
