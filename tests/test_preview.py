@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 import urllib.error
@@ -15,7 +14,7 @@ import pytest
 import yaml
 
 from generator.preview import STATUS_PATH, Preview, server
-from tests.support import OFFERS, ROOT
+from tests.support import site_project
 
 OFFER = "koch-externenpruefung-vorbereitung"
 
@@ -40,14 +39,7 @@ def _until(test, timeout: float = 60.0) -> float:
 @pytest.fixture
 def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Preview, str, Path]]:
     monkeypatch.setenv("OFFERS_TODAY", "2026-11-22")
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copytree(OFFERS, project / "offers")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"]["custom_dir"] = str(ROOT / "site_template")
-    config["extra"]["admin"]["bundle"] = str(ROOT / "admin" / "node_modules" / "decap-cms" / "dist")
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    project = site_project(tmp_path).parent
     messages: list[str] = []
     live = Preview(project / "mkdocs.yml", tmp_path / "vorschau", renderer_name="mkdocs", log=messages.append)
     assert live.full_build() is not None

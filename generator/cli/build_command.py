@@ -48,17 +48,22 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    build = sub.add_parser("build", help="Website mit allen Angebotsseiten, Feeds und Suchindex bauen")
-    build.add_argument(
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config and --renderer, shared by every command that builds the site."""
+    parser.add_argument(
         "--config", type=Path, default=Path(MKDOCS_CONFIG), help=f"Website-Einstellungen (Standard: {MKDOCS_CONFIG})"
     )
-    build.add_argument(
+    parser.add_argument(
         "--renderer",
         choices=sorted(RENDERERS),
         default=DEFAULT_RENDERER,
         help=f"womit die Seiten dargestellt werden (Standard: {DEFAULT_RENDERER})",
     )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    build = sub.add_parser("build", help="Website mit allen Angebotsseiten, Feeds und Suchindex bauen")
+    add_site_arguments(build)
     build.add_argument("--site-dir", type=Path, default=None, help="Zielordner (Standard: site_dir aus mkdocs.yml)")
     build.add_argument("--no-search", action="store_true", help="ohne Suchindex (schneller, für Vorschauen)")
     build.set_defaults(handler=_build)

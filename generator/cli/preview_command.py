@@ -8,10 +8,9 @@ import threading
 from pathlib import Path
 
 from generator.build_cache import CACHE_DIR
+from generator.cli.build_command import add_site_arguments
 from generator.faults import EXIT_FAILED
 from generator.progress import Progress
-from generator.render import DEFAULT_RENDERER, RENDERERS
-from generator.site_config import MKDOCS_CONFIG
 
 PREVIEW_SITE = "vorschau"  # inside .offers-cache/: never the published site/
 
@@ -61,15 +60,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     preview = sub.add_parser("preview", help="Vorschau der Website im Browser; Änderungen erscheinen sofort")
-    preview.add_argument(
-        "--config", type=Path, default=Path(MKDOCS_CONFIG), help=f"Website-Einstellungen (Standard: {MKDOCS_CONFIG})"
-    )
-    preview.add_argument(
-        "--renderer",
-        choices=sorted(RENDERERS),
-        default=DEFAULT_RENDERER,
-        help=f"womit die Seiten dargestellt werden (Standard: {DEFAULT_RENDERER})",
-    )
+    add_site_arguments(preview)
     preview.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1, nur dieser Rechner)")
     preview.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
     preview.set_defaults(handler=_preview)

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.catalogue_loader import load_catalogue
 from generator.render import renderer
@@ -23,19 +22,7 @@ from generator.site.stamped_pages import (
 )
 from generator.site_config import read_site_config
 from generator.source_tree import generate_sources, write_tree
-from tests.support import OFFERS, ROOT
-
-
-def _project(tmp: Path) -> Path:
-    project = tmp / "project"
-    project.mkdir()
-    shutil.copytree(OFFERS, project / "offers")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"]["custom_dir"] = str(ROOT / "site_template")
-    config["extra"]["admin"]["bundle"] = str(ROOT / "admin" / "node_modules" / "decap-cms" / "dist")
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return project / "mkdocs.yml"
+from tests.support import site_project
 
 
 def _normal(html: str) -> str:
@@ -48,7 +35,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, di
     mp = pytest.MonkeyPatch()
     mp.setenv("OFFERS_TODAY", "2026-11-22")
     tmp = tmp_path_factory.mktemp("stamp")
-    config = read_site_config(_project(tmp))
+    config = read_site_config(site_project(tmp))
     catalogue = load_catalogue(config.offers_dir)
     sources = generate_sources(catalogue, config)
     ctx = feed_context(catalogue, config.site_url)
