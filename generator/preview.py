@@ -141,10 +141,11 @@ class Preview:
             self.state.publish(problems="")
             return report
 
-    def _background(self) -> None:
+    def _background(self, stop: threading.Event) -> None:
         loads = LoadCache()
-        while True:
-            self.rebuild_wanted.wait()
+        while not stop.is_set():
+            if not self.rebuild_wanted.wait(POLL_SECONDS):
+                continue
             self.rebuild_wanted.clear()
             start = time.monotonic()
             try:
@@ -213,7 +214,21 @@ class Preview:
     def watch(self, stop: threading.Event, interval: float = POLL_SECONDS) -> None:
         """Poll the sources; offers → quick update, anything else → full build."""
         last_offers, last_others = self.baseline or self._sources()
-        threading.Thread(target=self._background, daemon=True).start()
+        builder = threading.Thread(target=self._background, args=(stop,), name="vorschau-bau", daemon=True)
+        builder.start()
+        try:
+            self._watch(stop, interval, last_offers, last_others)
+        finally:
+            stop.set()
+            builder.join()  # a build under way finishes; then no thread of the preview is left
+
+    def _watch(
+        self,
+        stop: threading.Event,
+        interval: float,
+        last_offers: dict[str, tuple[int, int]],
+        last_others: dict[str, tuple[int, int]],
+    ) -> None:
         while not stop.wait(interval):
             now_offers, now_others = self._sources()
             if now_others != last_others:

@@ -45,15 +45,22 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
     assert live.full_build() is not None
     httpd = server(live, "127.0.0.1", 0)
     stop = threading.Event()
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    threading.Thread(target=live.watch, args=(stop, 0.1), daemon=True).start()
+    threads = [
+        threading.Thread(target=httpd.serve_forever, daemon=True),
+        threading.Thread(target=live.watch, args=(stop, 0.1), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
     try:
         yield live, f"http://127.0.0.1:{httpd.server_address[1]}/", project
     finally:
         stop.set()
         httpd.shutdown()
         httpd.server_close()
-        live.building.acquire(timeout=120)  # let a background build finish before tmp_path goes
+        for thread in threads:  # the watcher waits for its background build: no thread outlives the test
+            thread.join(timeout=120)
+        assert not [t for t in threads if t.is_alive()]
+        assert not [t.name for t in threading.enumerate() if t.name == "vorschau-bau"]
 
 
 def _edit(project: Path, old: str, new: str) -> None:

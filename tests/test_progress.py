@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 
 from generator.progress import Progress, Silent, section, tick
@@ -44,14 +45,31 @@ def test_sections_report_inside_a_stage_and_cost_nothing_outside() -> None:
         time.sleep(0.15)
     lines = out.getvalue().splitlines()
     assert lines[0] == "Seiten und Feeds erzeugen …" and lines[1] == "Feeds erzeugen …"
+    inner_end = next(i for i, line in enumerate(lines) if line.startswith("Feeds erzeugen: fertig, 7 ("))
     # While the section runs, only it reports (the outer stage's lines would interleave).
-    assert not [line for line in lines[2:-2] if line.startswith("Seiten und Feeds erzeugen …")]
-    assert lines[-2].startswith("Feeds erzeugen: fertig, 7 (") and lines[-1].startswith(
-        "Seiten und Feeds erzeugen: fertig"
-    )
+    assert not [line for line in lines[2:inner_end] if line.startswith("Seiten und Feeds erzeugen …")]
+    assert [line for line in lines[2:inner_end] if line.startswith("Feeds erzeugen … 7/7")]
+    assert lines[-1].startswith("Seiten und Feeds erzeugen: fertig")
 
 
 def test_silent_progress_prints_nothing(capsys) -> None:
     with Silent().stage("x", 3):
         tick()
     assert capsys.readouterr() == ("", "")
+
+
+def test_only_the_display_thread_allows_forking() -> None:
+    """Loading forks workers only when no other thread could hold a lock they need."""
+    from generator.progress import other_threads_running
+
+    before = other_threads_running()  # other tests' session servers may run; compare with that
+    with Progress(io.StringIO(), live=False, every=0.05).stage("Laden"):
+        assert other_threads_running() == before  # the display's own thread does not count
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert other_threads_running()
+    finally:
+        stop.set()
+        other.join()
