@@ -102,13 +102,29 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared with other processes (fork, copy-on-write) count once
+    across the tree, so the sum over a tree is what it really takes."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return _rss_kb(pid)
+
+
 class MemoryWatch:
-    """Polls VmRSS of a process tree every 50 ms: peak of the largest process and of the sum."""
+    """Polls a process tree every 50 ms: peak VmRSS of the largest process, and peak of the tree's
+    sum of PSS (shared pages counted once; a sum of RSS would count forked workers' shared pages
+    again for every worker) and of RSS."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.largest_kb = 0
         self.total_kb = 0
+        self.total_rss_kb = 0
         self.largest_name = ""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -122,9 +138,9 @@ class MemoryWatch:
                 tree.append(pid)
                 todo += _children(pid)
             sizes = [(_rss_kb(p), p) for p in tree]
-            total = sum(s for s, _ in sizes)
             big, big_pid = max(sizes)
-            self.total_kb = max(self.total_kb, total)
+            self.total_rss_kb = max(self.total_rss_kb, sum(s for s, _ in sizes))
+            self.total_kb = max(self.total_kb, sum(_pss_kb(p) for p in tree))
             if big > self.largest_kb:
                 self.largest_kb = big
                 with contextlib.suppress(OSError):
@@ -146,9 +162,10 @@ class Run:
     cpu_s: float
     peak_mb: float
     peak_process: str
-    peak_tree_mb: float
+    peak_tree_mb: float  # sum of PSS over the process tree
     returncode: int
     output: str = field(repr=False, default="")
+    peak_tree_rss_mb: float = 0.0  # sum of RSS (counts pages shared after fork once per process)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -157,6 +174,7 @@ class Run:
             "peak_mb": round(self.peak_mb),
             "peak_process": self.peak_process,
             "peak_tree_mb": round(self.peak_tree_mb),
+            "peak_tree_rss_mb": round(self.peak_tree_rss_mb),
         }
 
 
@@ -182,6 +200,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> R
         watch.total_kb / 1024,
         proc.returncode,
         output,
+        watch.total_rss_kb / 1024,
     )
 
 
@@ -683,7 +702,7 @@ def _s(x: Any) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| N | `offers validate` vs check-jsonschema | full build cold / warm vs bare `mkdocs build` | "
-        "peak memory (largest process; whole tree) | edit → page in `offers preview` | "
+        "peak memory (largest process; whole tree, PSS) | edit → page in `offers preview` | "
         "catalogue page: HTML raw / gz, DOMContentLoaded 1× / 4× | first filter 1× / 4× | "
         "page + search + filter (gz) | offer page HTML median / max |\n"
         "|---|---|---|---|---|---|---|---|---|\n"
@@ -763,6 +782,9 @@ def main() -> None:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     parser.add_argument("--readme", action="store_true", help="put the table into README.md")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="JSON file (default: benchmarks/results/scale-DATE.json)"
+    )
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     env = env_for(args.today)
@@ -771,7 +793,7 @@ def main() -> None:
     say(f"Maschine: {info['cpu']}, {info['cores']} Kerne, {info['ram_gb']} GB; Stichtag {args.today}")
     day = date.today().isoformat()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"scale-{day}.json"
+    out = args.out or RESULTS / f"scale-{day}.json"
 
     def attempt(row: dict[str, Any], key: str, action: Any, *given: Any) -> Any:
         """One stage; a failure of the product is recorded (and shown) and the others still run."""
