@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.build_cache import BuildCache, open_cache
+from generator.build_cache import CACHE_DIR, BuildCache, open_cache
 from generator.catalogue_changes import changes_since
 from generator.catalogue_loader import LoadCache, build_date, load_catalogue
 from generator.faults import SettingError, fault_sentence
@@ -33,7 +33,7 @@ from generator.render import DEFAULT_RENDERER, RenderError, renderer
 from generator.report import render_text
 from generator.site.atomic_site import discard, make_staging, recover, swap_into_place
 from generator.site.feed_job import FeedJob
-from generator.site.pagefind import PagefindError, run_pagefind
+from generator.site.pagefind import PAGEFIND_CACHE, PagefindError, run_pagefind
 from generator.site.search_data import SearchDataError
 from generator.site.site_files import feed_context, kursnet_skip_message
 from generator.site.stamped_pages import PROTOTYPE_SRC, Prototype, StampedPage, StampError, stamp_pages
@@ -236,7 +236,8 @@ def _build(
         prototype = watch.run("stamp", "Angebotsseiten und Dateien schreiben", stamp)
         assert isinstance(prototype, Prototype)
         if search and has_search_body(sources):
-            watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered))
+            shard_cache = config.root / CACHE_DIR / PAGEFIND_CACHE  # shard indexes of unchanged offers
+            watch.run("index", "Suchindex aufbauen (Pagefind)", lambda: run_pagefind(rendered, cache_dir=shard_cache))
         if feeds is not None:  # written meanwhile by the second process
             feed_files = watch.run("feeds", "Feeds fertigstellen", feeds.result)
             assert isinstance(feed_files, dict)

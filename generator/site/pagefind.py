@@ -35,6 +35,7 @@ from typing import Any
 from generator.site.search_data import PAGEFIND_DIR, write_page_map
 
 SHARD_PAGES = 1000  # pages per Pagefind run: ~0.4 GB peak each
+PAGEFIND_CACHE = "pagefind"  # folder in the build cache: one index per unchanged shard
 PARALLEL_RUNS = 2  # shards indexed at once (at most one per core): ~0.8 GB together
 MERGE_VERSIONS = ("1.5.",)  # index layout this merge was written and tested for
 CHUNK_SIZE = 20000  # Pagefind's default word chunk size (locations per chunk)
@@ -46,18 +47,21 @@ class PagefindError(RuntimeError):
     """Pagefind failed; the message carries its output."""
 
 
-def run_pagefind(site_dir: Path, timeout: int = 1800, shard_pages: int = SHARD_PAGES) -> str:
+def run_pagefind(
+    site_dir: Path, timeout: int = 1800, shard_pages: int = SHARD_PAGES, cache_dir: Path | None = None
+) -> str:
     """Index ``site_dir`` into ``site_dir/pagefind/``; return Pagefind's log.
 
     Runs the ``pagefind`` Python package's bundled binary (``python -m pagefind``), so no Node
     or network access is needed. German stemming is chosen from ``<html lang="de">``.
+    ``cache_dir``: shard indexes of earlier builds, reused where a shard's pages did not change.
     """
     pages = indexed_pages(site_dir)
     if not pages or len(pages) <= shard_pages or not _can_merge(timeout):
         # One run over the whole site (without marked pages Pagefind indexes every <body>).
         log = _pagefind(["--site", str(site_dir)], timeout)
     else:
-        log = _run_sharded(site_dir, pages, timeout, shard_pages)
+        log = _run_sharded(site_dir, pages, timeout, shard_pages, cache_dir)
     write_page_map(site_dir)  # the search ranks hits by offer without loading their fragments
     return log
 
@@ -90,21 +94,53 @@ def _can_merge(timeout: int) -> bool:
     return bool(version) and version[-1].startswith(MERGE_VERSIONS)
 
 
-def _run_sharded(site_dir: Path, pages: list[str], timeout: int, shard_pages: int) -> str:
-    """One Pagefind run per shard, as many at once as there are cores (each ~0.4 GB), then merged."""
+def shards(pages: list[str], shard_pages: int) -> list[list[str]]:
+    """Pages split into shards of about ``shard_pages`` by a hash of their path, not by position:
+    an offer added or removed changes its own shard only, so the others' indexes can be reused."""
+    count = -(-len(pages) // shard_pages)
+    out: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        out[int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count].append(page)
+    return [shard for shard in out if shard]
+
+
+def _shard_key(site_dir: Path, pages: list[str], version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    for rel in pages:
+        digest.update(rel.encode() + b"\0" + hashlib.sha256((site_dir / rel).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _run_sharded(
+    site_dir: Path, pages: list[str], timeout: int, shard_pages: int, cache_dir: Path | None = None
+) -> str:
+    """One Pagefind run per changed shard, as many at once as there are cores (each ~0.4 GB); shards
+    whose pages are byte-identical to an earlier build's come from ``cache_dir``; then merged."""
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+    version = _pagefind(["--version"], timeout).strip()
     try:
-        jobs = []
-        for n, start in enumerate(range(0, len(pages), shard_pages)):
+        jobs, bundles, reused, keys = [], [], 0, set()
+        for n, shard in enumerate(shards(pages, shard_pages)):
+            key = _shard_key(site_dir, shard, version)
+            keys.add(key)
+            stored = cache_dir / key if cache_dir is not None else None
+            if stored is not None and (stored / "pagefind-entry.json").is_file():
+                copy = work / f"index-{n}"  # the merge takes its inputs apart: it gets linked copies
+                shutil.copytree(stored, copy, copy_function=os.link)
+                bundles.append(copy)
+                reused += 1
+                continue
             source = work / f"seiten-{n}"
-            for rel in pages[start : start + shard_pages]:
+            for rel in shard:
                 _link(site_dir / rel, source / rel)
-            jobs.append((source, work / f"index-{n}"))
+            jobs.append((source, work / f"index-{n}", stored))
+            bundles.append(work / f"index-{n}")
         with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_RUNS, os.cpu_count() or 1))) as pool:
             logs = list(
                 pool.map(lambda job: _pagefind(["--site", str(job[0]), "--output-path", str(job[1])], timeout), jobs)
             )
-        bundles = [bundle for _, bundle in jobs]
+        if cache_dir is not None:
+            _keep_shards(cache_dir, jobs, keys)
         target = site_dir / PAGEFIND_DIR
         if target.exists():
             shutil.rmtree(target)
@@ -114,7 +150,27 @@ def _run_sharded(site_dir: Path, pages: list[str], timeout: int, shard_pages: in
             raise PagefindError(f"Die Teilindizes von Pagefind ließen sich nicht zusammenführen: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return f"{len(bundles)} Teile zu je höchstens {shard_pages} Seiten, zusammengeführt.\n" + "\n".join(logs)
+    return (
+        f"{len(bundles)} Teile zu je etwa {shard_pages} Seiten ({reused} unverändert übernommen), zusammengeführt.\n"
+        + "\n".join(logs)
+    )
+
+
+def _keep_shards(cache_dir: Path, jobs: list[tuple[Path, Path, Path | None]], current: set[str]) -> None:
+    """Store the new shard indexes and drop the ones no longer current (the cache stays one index large)."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for _, bundle, stored in jobs:
+            if stored is not None and not stored.exists():
+                tmp = cache_dir / f".{stored.name}.tmp"
+                shutil.rmtree(tmp, ignore_errors=True)
+                shutil.copytree(bundle, tmp, copy_function=os.link)
+                os.replace(tmp, stored)  # complete or absent, never half there
+        for old in cache_dir.iterdir():
+            if old.name not in current:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next build
 
 
 def _link(source: Path, target: Path) -> None:

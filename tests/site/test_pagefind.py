@@ -114,7 +114,8 @@ def test_shards_merge_into_the_index_of_one_run(tmp_path: Path) -> None:
     sharded = make_site(tmp_path / "shards")
     pf.run_pagefind(single)  # 7 pages ≤ SHARD_PAGES: one run, as before
     log = pf.run_pagefind(sharded, shard_pages=3)
-    assert log.startswith("3 Teile")
+    parts = pf.shards(pf.indexed_pages(sharded), 3)
+    assert len(parts) >= 2 and log.startswith(f"{len(parts)} Teile")
     one, merged = decoded(single / "pagefind"), decoded(sharded / "pagefind")
     assert merged["page_count"] == {"de": len(OFFERS)}
     assert "willkommen" not in merged["de"]["words"]  # the unmarked page stays out
@@ -124,6 +125,39 @@ def test_shards_merge_into_the_index_of_one_run(tmp_path: Path) -> None:
     data = json.loads((sharded / SEARCH_DATA_URI).read_text(encoding="utf-8"))
     assert data.get("pages_packed") or data.get("pages")
     assert not list(sharded.parent.glob(".pagefind-*")), "the work folder is removed"
+
+
+def test_unchanged_shards_are_reused_and_the_index_stays_that_of_one_run(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    site = make_site(tmp_path / "a")
+    pf.run_pagefind(site, shard_pages=3, cache_dir=cache)
+    first = decoded(site / "pagefind")
+    parts = pf.shards(pf.indexed_pages(site), 3)
+    assert len(list(cache.iterdir())) == len(parts)
+    again = make_site(tmp_path / "b")  # the same pages, built again
+    log = pf.run_pagefind(again, shard_pages=3, cache_dir=cache)
+    assert f"({len(parts)} unverändert übernommen)" in log and decoded(again / "pagefind") == first
+    # One offer's text changes: only its shard is indexed again, and the result is a fresh run's.
+    changed = make_site(tmp_path / "c")
+    page = changed / "angebote" / "it-b" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Cloud", "Datenbanken"), encoding="utf-8")
+    log = pf.run_pagefind(changed, shard_pages=3, cache_dir=cache)
+    assert f"({len(parts) - 1} unverändert übernommen)" in log
+    fresh = make_site(tmp_path / "d")
+    (fresh / "angebote" / "it-b" / "index.html").write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    pf.run_pagefind(fresh)
+    assert decoded(changed / "pagefind") == decoded(fresh / "pagefind")
+    assert any(word.startswith("datenbank") for word in decoded(changed / "pagefind")["de"]["words"])
+    assert len(list(cache.iterdir())) == len(parts)  # the replaced shard's old index is gone
+
+
+def test_shards_follow_the_path_not_the_position() -> None:
+    pages = [f"angebote/a{i:04d}/index.html" for i in range(2500)]
+    before = pf.shards(pages, 1000)
+    after = pf.shards([*pages[:10], "angebote/neu/index.html", *pages[10:]], 1000)
+    assert len(before) == 3 and all(700 < len(s) < 1000 for s in before)
+    changed = [s for s in after if s not in before]
+    assert len(changed) == 1 and "angebote/neu/index.html" in changed[0]
 
 
 def test_cbor_and_hash_reproduce_pagefinds_files(tmp_path: Path) -> None:
