@@ -701,7 +701,7 @@ def _s(x: Any) -> str:
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
-        "| N | `offers validate` vs check-jsonschema | full build cold / warm vs bare `mkdocs build` | "
+        "| N | `offers validate` vs check-jsonschema | full build cold / warm vs bare `mkdocs build` (ratio cold / warm) | "
         "peak memory (largest process; whole tree, PSS) | edit → page in `offers preview` | "
         "catalogue page: HTML raw / gz, DOMContentLoaded 1× / 4× | first filter 1× / 4× | "
         "page + search + filter (gz) | offer page HTML median / max |\n"
@@ -721,7 +721,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         if b and bare:
             cells.append(
                 f"{b['cold']['wall_s']:.1f} / {b['warm']['wall_s']:.1f} s vs {bare['wall_s']:.1f} s "
-                f"({b['cold']['wall_s'] / bare['wall_s']:.2f}×; CPU {b['cold']['cpu_s']:.0f} / {b['warm']['cpu_s']:.0f} "
+                f"({b['cold']['wall_s'] / bare['wall_s']:.2f}× / {b['warm']['wall_s'] / bare['wall_s']:.2f}×; "
+                f"CPU {b['cold']['cpu_s']:.0f} / {b['warm']['cpu_s']:.0f} "
                 f"vs {bare['cpu_s']:.0f} s, {b['cold']['cpu_s'] / bare['cpu_s']:.2f}×)"
             )
             cells.append(
