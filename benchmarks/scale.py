@@ -53,6 +53,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.scale_catalogue import generate_catalogue
+from benchmarks.search_at_scale import CHROMIUM_ARGS  # one set of flags for Debian's chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -62,14 +63,6 @@ CHECK_JSONSCHEMA_VERSION = "0.39.0"
 PREVIEW_OFFERS = 2000
 SEARCH_TERM = "Pflege"
 FILTER_LAND = "NW"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
 
 
